@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NafflesBotKit.Events;
+using NafflesBotKit.Interactions;
+using NafflesBotKit.Runtime;
+using NafflesBotKit.Runtime.Events;
+using NafflesBotKit.Runtime.Plugins;
+using NafflesBotKit.Runtime.Routing;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the NafflesBotKit runtime.</summary>
+public static class NafflesBotRuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the plugin manager, router, route registry and event bus, with options bound from
+    /// <paramref name="configuration"/> (sections <c>Plugins</c> and <c>Interactions</c>) and validated at start.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The host's configuration.</param>
+    public static IServiceCollection AddNafflesBotRuntime(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<PluginHostOptions>()
+            .Bind(configuration.GetSection(PluginHostOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<InteractionRouterOptions>()
+            .Bind(configuration.GetSection(InteractionRouterOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConfiguration>(configuration);
+        services.TryAddSingleton<EventBus>();
+        services.TryAddSingleton<IEventBus>(sp => sp.GetRequiredService<EventBus>());
+        services.TryAddSingleton<RouteRegistry>();
+        services.TryAddSingleton<ICommandCatalog>(sp => sp.GetRequiredService<RouteRegistry>());
+        services.TryAddSingleton<InteractionRouter>();
+        services.TryAddSingleton<PluginManager>();
+        services.AddHostedService<PluginLifetimeService>();
+        return services;
+    }
+
+    /// <summary>Makes the host's <typeparamref name="TService"/> singleton available inside every plugin's container.</summary>
+    /// <typeparam name="TService">An SDK type.</typeparam>
+    /// <param name="services">The host's services.</param>
+    public static IServiceCollection AddPluginExport<TService>(this IServiceCollection services)
+        where TService : class
+    {
+        if (!services.Any(d => d.ImplementationInstance is PluginServiceExport e && e.ServiceType == typeof(TService)))
+        {
+            services.AddSingleton(new PluginServiceExport(typeof(TService)));
+        }
+
+        return services;
+    }
+}
