@@ -13,15 +13,18 @@ namespace NafflesBotKit.Runtime.Plugins;
 /// </summary>
 internal static partial class HandlerScanner
 {
-    public static void RegisterHandlers(IServiceCollection services, Assembly assembly) =>
+    public static void RegisterHandlers(IServiceCollection services, Assembly assembly, Func<Type, bool>? filter = null)
+    {
+        filter ??= _ => true;
         services.Scan(scan => scan
             .FromAssemblies(assembly)
-            .AddClasses(c => c.AssignableTo<IInteractionHandler>(), publicOnly: false)
+            .AddClasses(c => c.AssignableTo<IInteractionHandler>().Where(filter), publicOnly: false)
                 .AsSelf()
                 .WithScopedLifetime()
-            .AddClasses(c => c.AssignableTo(typeof(IEventHandler<>)), publicOnly: false)
+            .AddClasses(c => c.AssignableTo(typeof(IEventHandler<>)).Where(filter), publicOnly: false)
                 .AsSelf()
                 .WithScopedLifetime());
+    }
 
     public static PluginRoutes BuildRoutes(LoadedPlugin plugin, IServiceCollection services, Assembly assembly)
     {

@@ -88,7 +88,7 @@ public sealed class LoadedPlugin
     private int _inFlight;
     private int _accepting;
 
-    internal LoadedPlugin(PluginManifest manifest, string folder, PluginLoader loader, Assembly assembly, BotPlugin instance)
+    internal LoadedPlugin(PluginManifest manifest, string folder, PluginLoader? loader, Assembly assembly, BotPlugin instance)
     {
         Manifest = manifest;
         Folder = folder;
@@ -111,6 +111,9 @@ public sealed class LoadedPlugin
 
     /// <summary>Interactions and events being handled now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Whether the plugin lives in its own collectible load context (false for in-process plugins).</summary>
+    public bool IsIsolated => Loader is not null;
 
     /// <summary>The plugin's service provider (null after unload).</summary>
     public IServiceProvider? Services => Provider;
@@ -170,7 +173,7 @@ public sealed class LoadedPlugin
     /// <summary>Drops every reference to plugin types and unloads the load context.</summary>
     internal WeakReference ReleaseAndUnload()
     {
-        var context = new WeakReference(Loader?.LoadContext);
+        var context = new WeakReference(Loader?.LoadContext ?? (object?)Assembly);
         Subscriptions.Clear();
         HostedServices.Clear();
         Routes = null;

@@ -174,27 +174,88 @@ public sealed partial class PluginManager : IAsyncDisposable
         _gate.Dispose();
     }
 
-    private async Task<LoadedPlugin?> LoadCoreAsync(string folder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a plugin that is already loaded in the host's own load context (tests, the in-process harness). Its
+    /// handlers are the types in the entry point's namespace and below. It cannot be collected when unloaded.
+    /// </summary>
+    /// <param name="plugin">The plugin's entry point.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<LoadedPlugin?> AddInProcessAsync(BotPlugin plugin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plugin);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var type = plugin.GetType();
+            var ns = type.Namespace ?? string.Empty;
+            bool InScope(Type t) => t.Namespace is { } n && (n == ns || n.StartsWith(ns + ".", StringComparison.Ordinal));
+            return await ActivateAsync(
+                type.Name,
+                "(in-process) " + type.Assembly.GetName().Name,
+                () => (null, type.Assembly, plugin),
+                InScope,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private Task<LoadedPlugin?> LoadCoreAsync(string folder, CancellationToken cancellationToken)
     {
         var folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
         var mainAssembly = Path.Combine(folder, folderName + ".dll");
+        return ActivateAsync(
+            folderName,
+            folder,
+            () =>
+            {
+                if (!File.Exists(mainAssembly))
+                {
+                    throw new PluginLoadException(folderName, $"plugin folder '{folder}' has no {folderName}.dll (a plugin folder holds an assembly of the same name)");
+                }
+
+                var loader = PluginLoader.CreateFromAssemblyFile(mainAssembly, isUnloadable: true, SharedTypes, config => config.LoadInMemory = true);
+                try
+                {
+                    var assembly = loader.LoadDefaultAssembly();
+                    var entryType = FindEntryPoint(folderName, assembly);
+                    return (loader, assembly, (BotPlugin)Activator.CreateInstance(entryType)!);
+                }
+                catch
+                {
+                    loader.Dispose();
+                    throw;
+                }
+            },
+            filter: null,
+            cancellationToken);
+    }
+
+    private async Task<LoadedPlugin?> ActivateAsync(
+        string folderName,
+        string folder,
+        Func<(PluginLoader? Loader, Assembly Assembly, BotPlugin Instance)> open,
+        Func<Type, bool>? filter,
+        CancellationToken cancellationToken)
+    {
         LoadedPlugin? plugin = null;
-        PluginLoader? loader = null;
         try
         {
-            if (!File.Exists(mainAssembly))
+            var (loader, assembly, instance) = open();
+            PluginManifest manifest;
+            try
             {
-                throw new PluginLoadException(folderName, $"plugin folder '{folder}' has no {folderName}.dll (a plugin folder holds an assembly of the same name)");
+                manifest = instance.Manifest ?? throw new PluginLoadException(folderName, $"{instance.GetType().FullName}.Manifest returned null");
+            }
+            catch
+            {
+                loader?.Dispose();
+                throw;
             }
 
-            loader = PluginLoader.CreateFromAssemblyFile(mainAssembly, isUnloadable: true, SharedTypes, config => config.LoadInMemory = true);
-            var assembly = loader.LoadDefaultAssembly();
-            var entryType = FindEntryPoint(folderName, assembly);
-            var instance = (BotPlugin)Activator.CreateInstance(entryType)!;
-            var manifest = instance.Manifest ?? throw new PluginLoadException(folderName, $"{entryType.FullName}.Manifest returned null");
             plugin = new LoadedPlugin(manifest, folder, loader, assembly, instance);
-            loader = null; // owned by the plugin from here
-
             if (!IsEnabled(manifest.Id, folderName))
             {
                 LogPluginNotEnabled(_logger, manifest.Id, folder);
@@ -206,7 +267,7 @@ public sealed partial class PluginManager : IAsyncDisposable
             var pluginConfiguration = _configuration.GetSection($"{PluginHostOptions.Section}:Settings:{manifest.Id}");
             var services = BuildServices(plugin, pluginConfiguration);
             instance.ConfigureServices(services, pluginConfiguration);
-            HandlerScanner.RegisterHandlers(services, assembly);
+            HandlerScanner.RegisterHandlers(services, assembly, filter);
             var routes = HandlerScanner.BuildRoutes(plugin, services, assembly);
             var conflicts = _routes.FindConflicts(routes, manifest.Id);
             if (conflicts.Count > 0)
@@ -255,12 +316,16 @@ public sealed partial class PluginManager : IAsyncDisposable
 
             if (plugin is not null)
             {
+                foreach (var subscription in plugin.Subscriptions)
+                {
+                    subscription.Dispose();
+                }
+
                 await StopQuietlyAsync(plugin).ConfigureAwait(false);
                 plugin.State = PluginState.Failed;
                 plugin.ReleaseAndUnload();
             }
 
-            loader?.Dispose();
             return null;
         }
     }
