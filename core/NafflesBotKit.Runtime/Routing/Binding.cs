@@ -34,7 +34,6 @@ internal sealed record OptionSlot(PropertyInfo Property, OptionAttribute Attribu
 /// <summary>Binds slash-command options to an options class; also describes them for Discord.</summary>
 internal sealed class OptionBinder
 {
-    private static readonly NullabilityInfoContext Nullability = new();
     private readonly Type _optionsType;
     private readonly OptionSlot[] _slots;
 
@@ -53,6 +52,8 @@ internal sealed class OptionBinder
             throw new InvalidOperationException($"Options class {optionsType.FullName} needs a public parameterless constructor.");
         }
 
+        // A local context: NullabilityInfoContext caches members, and a static one would pin plugin types.
+        var nullability = new NullabilityInfoContext();
         var slots = new List<OptionSlot>();
         foreach (var property in optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
@@ -69,7 +70,7 @@ internal sealed class OptionBinder
 
             var underlying = Nullable.GetUnderlyingType(property.PropertyType);
             var valueType = underlying ?? property.PropertyType;
-            var required = underlying is null && (valueType.IsValueType || Nullability.Create(property).WriteState != NullabilityState.Nullable);
+            var required = underlying is null && (valueType.IsValueType || nullability.Create(property).WriteState != NullabilityState.Nullable);
             var type = attribute.Type != 0 ? attribute.Type : InferType(valueType, optionsType, property);
             var choices = property.GetCustomAttributes<ChoiceAttribute>()
                 .Select(c => new CommandChoiceDefinition(c.Name, c.Value))

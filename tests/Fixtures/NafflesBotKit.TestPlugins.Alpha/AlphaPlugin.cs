@@ -17,7 +17,9 @@ internal sealed class AlphaJsonCommand : CommandHandler
     public override ValueTask HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var version = typeof(JsonConvert).Assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version;
-        var json = JsonConvert.SerializeObject(new { plugin = "alpha", version });
+        // JsonConvert.ToString is library code without reflection caches: reflection-based serialisation
+        // (SerializeObject) would pin this plugin's load context through host-wide type caches.
+        var json = $"{{\"plugin\":{JsonConvert.ToString("alpha")},\"version\":{JsonConvert.ToString(version)}}}";
         return context.ReplyAsync(json, cancellationToken: cancellationToken);
     }
 }
@@ -37,4 +39,20 @@ internal sealed class AlphaEcho : ComponentHandler<EchoArgs>
 internal sealed class AlphaGuildJoined : IEventHandler<GuildJoined>
 {
     public ValueTask HandleAsync(GuildJoined @event, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+public sealed class AddOptions
+{
+    [Option("a", "First number", MinValue = 0)]
+    public long A { get; set; }
+
+    [Option("b", "Second number")]
+    public long? B { get; set; }
+}
+
+[Command("alpha-add", "Adds numbers")]
+internal sealed class AlphaAdd : CommandHandler<AddOptions>
+{
+    public override ValueTask HandleAsync(CommandContext context, AddOptions options, CancellationToken cancellationToken) =>
+        context.ReplyAsync($"sum {options.A + (options.B ?? 0)}", cancellationToken: cancellationToken);
 }

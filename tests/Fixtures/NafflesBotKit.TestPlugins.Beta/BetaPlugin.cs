@@ -16,6 +16,6 @@ internal sealed class BetaJsonCommand : CommandHandler
     public override ValueTask HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var version = typeof(JsonConvert).Assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version;
-        return context.ReplyAsync(JsonConvert.SerializeObject(new { plugin = "beta", version }), cancellationToken: cancellationToken);
+        return context.ReplyAsync($"{{\"plugin\":{JsonConvert.ToString("beta")},\"version\":{JsonConvert.ToString(version)}}}", cancellationToken: cancellationToken);
     }
 }
