@@ -409,6 +409,35 @@ public sealed class InteractionRouterTests : IAsyncLifetime
         Assert.Equal(50, _responder.Sent.Select(s => s.Message!.Content).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Unload_WaitsForInFlightInteraction_ThenStopsRouting()
+    {
+        _probe.Release.TrySetResult();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _guards.Add(new AsyncGuard(async () =>
+        {
+            started.TrySetResult();
+            await gate.Task;
+        }));
+        var dispatch = _harness.Router.DispatchAsync(Command("fx-silent"), _responder, CancellationToken.None).AsTask();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var plugin = Assert.Single(_harness.Plugins.Loaded);
+        Assert.Equal(1, plugin.InFlight);
+
+        var unload = _harness.Plugins.UnloadAsync("test.router", CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(unload.IsCompleted, "unload must wait for the in-flight interaction");
+        Assert.Equal(NafflesBotKit.Runtime.Plugins.PluginState.Draining, plugin.State);
+        Assert.Equal(DispatchOutcome.Unknown, await _harness.Router.DispatchAsync(Command("fx-silent"), new RecordingResponder(), CancellationToken.None));
+
+        gate.SetResult();
+        Assert.Equal(DispatchOutcome.Handled, await dispatch.WaitAsync(TimeSpan.FromSeconds(10)));
+        await unload.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(NafflesBotKit.Runtime.Plugins.PluginState.Unloaded, plugin.State);
+        Assert.Equal(0, plugin.InFlight);
+    }
+
     private async Task<DispatchOutcome> Dispatch(Interaction interaction) =>
         await _harness.Router.DispatchAsync(interaction, _responder, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -439,6 +468,17 @@ public sealed class InteractionRouterTests : IAsyncLifetime
                 }
             }
 
+            return GuardResult.Allow;
+        }
+    }
+
+    private sealed class AsyncGuard(Func<Task> wait) : IInteractionGuard
+    {
+        public int Order => 0;
+
+        public async ValueTask<GuardResult> CheckAsync(Interaction interaction, RouteInfo route, CancellationToken cancellationToken)
+        {
+            await wait();
             return GuardResult.Allow;
         }
     }
