@@ -3,4 +3,5 @@
 # Configuration comes from hosts/NafflesBotKit.Host/appsettings.json and the environment (see README.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec dotnet run --project hosts/NafflesBotKit.Host -c "${CONFIGURATION:-Release}" -- "$@"
+# --no-launch-profile: the environment is Production unless DOTNET_ENVIRONMENT says otherwise.
+exec dotnet run --project hosts/NafflesBotKit.Host -c "${CONFIGURATION:-Release}" --no-launch-profile -- "$@"
