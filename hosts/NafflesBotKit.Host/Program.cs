@@ -1,0 +1,3 @@
+using NafflesBotKit.Host;
+
+return await BotHost.RunAsync(args).ConfigureAwait(false);
