@@ -38,7 +38,7 @@ public sealed record Allowlist
 
     /// <summary>Fields this SDK version does not model.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalData { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalData { get; set; }
 }
 
 /// <summary>An allowlist's entry price.</summary>

@@ -26,7 +26,7 @@ public sealed record NafflesCommunity
 
     /// <summary>Fields this SDK version does not model (e.g. the backend's <c>pointsConfiguration</c>).</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalData { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalData { get; set; }
 }
 
 /// <summary>The link between a community and a Discord guild.</summary>

@@ -47,7 +47,7 @@ public sealed record SocialTask
 
     /// <summary>Fields this SDK version does not model.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalData { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalData { get; set; }
 }
 
 /// <summary>A task's reward.</summary>
@@ -159,5 +159,5 @@ public sealed record TaskCompletion
 
     /// <summary>Fields this SDK version does not model.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalData { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalData { get; set; }
 }

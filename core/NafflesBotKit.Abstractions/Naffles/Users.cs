@@ -29,7 +29,7 @@ public sealed record NafflesUser
 
     /// <summary>Fields this SDK version does not model.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalData { get; init; }
+    public IDictionary<string, JsonElement>? AdditionalData { get; set; }
 }
 
 /// <summary>A Discord account to link (the seed's <c>discordData</c>).</summary>

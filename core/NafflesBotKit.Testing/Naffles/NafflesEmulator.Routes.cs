@@ -36,7 +36,7 @@ public sealed partial class NafflesEmulator
         Map(app, NafflesEmulatorRoutes.GetSocialTasks, GetSocialTasks);
         Map(app, NafflesEmulatorRoutes.UpdateTaskProgress, UpdateTaskProgress);
         Map(app, NafflesEmulatorRoutes.CompleteTask, CompleteTask);
-        Map(app, NafflesEmulatorRoutes.GetAllowlist, c => Found(_store.Allowlists, c.Route("allowlistId"), "Allowlist"));
+        Map(app, NafflesEmulatorRoutes.GetAllowlist, GetAllowlist);
         Map(app, NafflesEmulatorRoutes.ConnectAllowlist, ConnectAllowlist);
         Map(app, NafflesEmulatorRoutes.EnterAllowlist, EnterAllowlist);
         Map(app, NafflesEmulatorRoutes.GetAllowlistEntries, GetAllowlistEntries);
@@ -242,6 +242,25 @@ public sealed partial class NafflesEmulator
     }
 
     // ---- allowlists -----------------------------------------------------------------------------
+
+    private Result GetAllowlist(Call c)
+    {
+        if (!_store.Allowlists.TryGetValue(c.Route("allowlistId"), out var allowlist))
+        {
+            return Error(404, "not_found", "Allowlist not found");
+        }
+
+        var result = Ok(allowlist);
+        if (_options.Dialect == NafflesDialect.PublishedBackend
+            && allowlist["communityId"]?.GetValue<string>() is { } communityId
+            && _store.Communities.TryGetValue(communityId, out var community))
+        {
+            // The published backend populates the reference: communityId: {_id, name, description}.
+            ((JsonObject)result.Body!)["communityId"] = new JsonObject { ["id"] = communityId, ["name"] = community["name"]?.DeepClone(), ["description"] = community["description"]?.DeepClone() };
+        }
+
+        return result;
+    }
 
     private Result ConnectAllowlist(Call c)
     {
