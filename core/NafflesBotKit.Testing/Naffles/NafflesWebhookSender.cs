@@ -60,10 +60,11 @@ internal sealed class NafflesWebhookSender(TimeProvider timeProvider) : IDisposa
             [NafflesWebhookHeaders.DeliveryId] = Guid.NewGuid().ToString(),
             ["x-naffles-event"] = eventName,
         };
-        var task = DeliverAsync(target, eventName, body, headers);
         lock (_gate)
         {
-            _inFlight.Add(task);
+            // Deliveries go out one at a time in event order, so receivers (and tests) see a stable sequence.
+            var previous = _inFlight.Count == 0 ? Task.CompletedTask : _inFlight[^1];
+            _inFlight.Add(AfterAsync(previous, target, eventName, body, headers));
         }
     }
 
@@ -79,6 +80,12 @@ internal sealed class NafflesWebhookSender(TimeProvider timeProvider) : IDisposa
     }
 
     public void Dispose() => _http.Dispose();
+
+    private async Task AfterAsync(Task previous, Uri target, string eventName, byte[] body, Dictionary<string, string> headers)
+    {
+        await previous.ConfigureAwait(false);
+        await DeliverAsync(target, eventName, body, headers).ConfigureAwait(false);
+    }
 
     private async Task DeliverAsync(Uri target, string eventName, byte[] body, Dictionary<string, string> headers)
     {
@@ -97,7 +104,7 @@ internal sealed class NafflesWebhookSender(TimeProvider timeProvider) : IDisposa
             using var response = await _http.SendAsync(request).ConfigureAwait(false);
             status = (int)response.StatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        catch (Exception ex)
         {
             error = ex.Message;
         }
