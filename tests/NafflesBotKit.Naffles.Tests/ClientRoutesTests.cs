@@ -76,7 +76,9 @@ public sealed class ClientRoutesTests : IAsyncLifetime
         await Api.Communities.UnlinkDiscordServerAsync("c1");
 
         Assert.Null((await Api.Communities.GetCommunityAsync("c1")).DiscordGuildId);
-        Assert.Equal("DELETE", Assert.Single(_emulator.RequestsTo(NafflesEmulatorRoutes.UnlinkDiscordServer)).Method);
+        var unlink = Assert.Single(_emulator.RequestsTo(NafflesEmulatorRoutes.UnlinkDiscordServer));
+        Assert.Equal("DELETE", unlink.Method);
+        Assert.True(Guid.TryParse(unlink.Headers["Idempotency-Key"], out _));
         var again = await Assert.ThrowsAsync<NafflesApiException>(() => Api.Communities.UnlinkDiscordServerAsync("c1"));
         Assert.Equal(NafflesErrorKind.NotFound, again.Kind);
     }

@@ -24,7 +24,18 @@ internal static class NafflesHttp
         return Uri.EscapeDataString(value);
     }
 
-    public static HttpRequestMessage Create(HttpMethod method, string path) => new(method, new Uri(path, UriKind.Relative));
+    public static HttpRequestMessage Create(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (method != HttpMethod.Get && method != HttpMethod.Head)
+        {
+            // Writes are retried, so each logical call carries one key, the same on every attempt:
+            // the platform stores the first result under it and replays it for the retries.
+            request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, Guid.NewGuid().ToString());
+        }
+
+        return request;
+    }
 
     public static HttpRequestMessage Create<TBody>(HttpMethod method, string path, TBody body, JsonTypeInfo<TBody> bodyType)
     {
@@ -32,10 +43,6 @@ internal static class NafflesHttp
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType));
         content.Headers.ContentType = JsonMediaType;
         request.Content = content;
-
-        // Writes are retried, so each logical call carries one key, the same on every attempt:
-        // the platform stores the first result under it and replays it for the retries.
-        request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, Guid.NewGuid().ToString());
         return request;
     }
 
