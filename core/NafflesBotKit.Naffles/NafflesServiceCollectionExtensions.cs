@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NafflesBotKit.Naffles;
 using NafflesBotKit.Naffles.Internal;
@@ -42,7 +44,7 @@ public static class NafflesServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<NafflesApiOptions>>().Value.CircuitBreaker;
-            return new NafflesCircuitBreaker(sp.GetRequiredService<TimeProvider>(), o.FailureThreshold, o.BreakDuration, o.SuccessThreshold);
+            return new NafflesCircuitBreaker(sp.GetRequiredService<TimeProvider>(), o.FailureThreshold, o.BreakDuration, o.SuccessThreshold, CreateLogger(sp));
         });
         services.TryAddSingleton<NafflesRequestLog>();
         services.TryAddSingleton<INafflesRequestLog>(sp => sp.GetRequiredService<NafflesRequestLog>());
@@ -61,6 +63,9 @@ public static class NafflesServiceCollectionExtensions
         services.TryAddTransient<INafflesApi, NafflesApi>();
         return services;
     }
+
+    private static ILogger CreateLogger(IServiceProvider sp) =>
+        sp.GetService<ILoggerFactory>()?.CreateLogger("NafflesBotKit.Naffles") ?? NullLogger.Instance;
 
     private static void Configure(IHttpClientBuilder builder, bool resilient)
     {
@@ -91,7 +96,8 @@ public static class NafflesServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<NafflesApiOptions>>().Value,
                 sp.GetRequiredService<TimeProvider>(),
                 resilient ? sp.GetRequiredService<NafflesCircuitBreaker>() : null,
-                sp.GetRequiredService<NafflesJitter>());
+                sp.GetRequiredService<NafflesJitter>(),
+                CreateLogger(sp));
         });
         builder.AddHttpMessageHandler<NafflesRequestLogHandler>();
     }

@@ -122,6 +122,30 @@ public sealed class CircuitBreakerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transitions_AreLogged_WithoutSecrets()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = ClientHost.Create(_emulator, new() { ["Naffles:Retry:MaxRetries"] = "0" }, time: _time, logs: logs);
+        _emulator.Faults.Add(NafflesEmulatorRoutes.GetCommunity, NafflesFault.Status(500, 5));
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<NafflesApiException>(() => host.Api.Communities.GetCommunityAsync("c1"));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Api.Communities.GetCommunityAsync("c1");
+        }
+
+        var lines = logs.Lines;
+        Assert.Contains(lines, l => l.StartsWith("Error: Naffles circuit breaker opened after 5 consecutive failures", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("half-open", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("closed after 3 consecutive successes", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(_emulator.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Breaker_Unit_ConsecutiveSemantics()
     {
         var time = new FakeTimeProvider();

@@ -52,6 +52,21 @@ public sealed class ResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retries_AreLogged_WithPathAndDelay()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var host = ClientHost.Create(_emulator, time: _time, logs: logs);
+        _emulator.Faults.Add(NafflesEmulatorRoutes.GetCommunity, NafflesFault.Status(502));
+
+        var call = host.Api.Communities.GetCommunityAsync("c1");
+        _time.Advance(await _time.NextDelayAsync(AttemptTimeout));
+        await call;
+
+        Assert.Equal("Warning: Naffles GET /api/communities/c1 attempt 1 failed (HTTP 502); retrying in 00:00:01", Assert.Single(logs.Lines, l => l.Contains("Naffles GET", StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(_emulator.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PersistentServerError_GivesUpAfterThreeRetries_AsServerKind()
     {
         _emulator.Faults.Add(NafflesEmulatorRoutes.GetCommunity, NafflesFault.Status(503, times: 10));

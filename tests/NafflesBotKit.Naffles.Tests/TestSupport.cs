@@ -29,7 +29,7 @@ internal sealed class ClientHost : IAsyncDisposable
     public NafflesCircuitBreaker Breaker => Services.GetRequiredService<NafflesCircuitBreaker>();
 
     /// <summary>Real time, tiny retry delays, no jitter: for tests that do not measure time.</summary>
-    public static ClientHost Create(NafflesEmulator emulator, Dictionary<string, string?>? settings = null, TimeProvider? time = null, double jitter = 0)
+    public static ClientHost Create(NafflesEmulator emulator, Dictionary<string, string?>? settings = null, TimeProvider? time = null, double jitter = 0, ILoggerProvider? logs = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -54,6 +54,11 @@ internal sealed class ClientHost : IAsyncDisposable
         }
 
         services.AddSingleton(new NafflesJitter(() => jitter));
+        if (logs is not null)
+        {
+            services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        }
+
         services.AddNafflesApi(new ConfigurationBuilder().AddInMemoryCollection(config).Build());
         return new ClientHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
@@ -165,4 +170,43 @@ internal sealed class CapturingServer : IAsyncDisposable
     }
 
     internal sealed record Captured(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+}
+
+/// <summary>Collects formatted log lines.</summary>
+internal sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturingLoggerProvider owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (owner._lines)
+            {
+                owner._lines.Add($"{logLevel}: {formatter(state, exception)}");
+            }
+        }
+    }
 }

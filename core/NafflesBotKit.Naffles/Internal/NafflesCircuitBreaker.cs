@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 
@@ -9,8 +11,9 @@ namespace NafflesBotKit.Naffles.Internal;
 /// any failure reopens it. One instance guards the whole Naffles backend (all typed clients share it).
 /// Polly's own breaker is ratio-based over a sampling window, which is not the same contract.
 /// </summary>
-internal sealed class NafflesCircuitBreaker(TimeProvider timeProvider, int failureThreshold, TimeSpan breakDuration, int successThreshold)
+internal sealed class NafflesCircuitBreaker(TimeProvider timeProvider, int failureThreshold, TimeSpan breakDuration, int successThreshold, ILogger? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly Lock _gate = new();
     private CircuitState _state = CircuitState.Closed;
     private int _consecutiveFailures;
@@ -52,6 +55,7 @@ internal sealed class NafflesCircuitBreaker(TimeProvider timeProvider, int failu
             if (Current() == CircuitState.HalfOpen && ++_halfOpenSuccesses >= successThreshold)
             {
                 _state = CircuitState.Closed;
+                Log.CircuitClosed(_logger, _halfOpenSuccesses);
             }
         }
     }
@@ -66,6 +70,7 @@ internal sealed class NafflesCircuitBreaker(TimeProvider timeProvider, int failu
             {
                 _state = CircuitState.Open;
                 _openedAt = timeProvider.GetUtcNow();
+                Log.CircuitOpened(_logger, _consecutiveFailures, breakDuration);
             }
         }
     }
@@ -76,6 +81,7 @@ internal sealed class NafflesCircuitBreaker(TimeProvider timeProvider, int failu
         {
             _state = CircuitState.HalfOpen;
             _halfOpenSuccesses = 0;
+            Log.CircuitHalfOpen(_logger);
         }
 
         return _state;

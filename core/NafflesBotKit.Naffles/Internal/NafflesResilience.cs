@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -40,7 +41,8 @@ internal static class NafflesResilience
         NafflesApiOptions options,
         TimeProvider timeProvider,
         NafflesCircuitBreaker? breaker,
-        NafflesJitter jitter)
+        NafflesJitter jitter,
+        ILogger logger)
     {
         builder.TimeProvider = timeProvider;
         if (breaker is not null && options.Retry.MaxRetries > 0)
@@ -50,6 +52,13 @@ internal static class NafflesResilience
                 MaxRetryAttempts = options.Retry.MaxRetries,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, options, timeProvider)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay(args.AttemptNumber, args.Outcome, options, timeProvider, jitter)),
+                OnRetry = args =>
+                {
+                    var request = args.Context.GetRequestMessage();
+                    var outcome = args.Outcome.Exception?.GetType().Name ?? $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                    Log.Retrying(logger, request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1, outcome, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
             });
         }
 
