@@ -244,14 +244,18 @@ public sealed class ResilienceTests : IAsyncLifetime
     [Fact]
     public async Task CallerCancellation_IsNotClassified()
     {
+        // A breaker that opens on the first counted failure: a cancellation must not count.
+        await using var host = ClientHost.Create(_emulator, new() { ["Naffles:CircuitBreaker:FailureThreshold"] = "1" }, time: _time);
         _emulator.Faults.Add(NafflesEmulatorRoutes.GetCommunity, NafflesFault.Hang());
         using var cts = new CancellationTokenSource();
 
-        var call = _host.Api.Communities.GetCommunityAsync("c1", cts.Token);
+        var call = host.Api.Communities.GetCommunityAsync("c1", cts.Token);
         await Wait.UntilAsync(() => _emulator.RequestsTo(NafflesEmulatorRoutes.GetCommunity).Count == 1, "the attempt reaches the server");
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        Assert.Equal(CircuitState.Closed, _host.Breaker.State);
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(cts.Token, ex.CancellationToken);
+        Assert.Equal(CircuitState.Closed, host.Breaker.State);
+        Assert.Single(_emulator.RequestsTo(NafflesEmulatorRoutes.GetCommunity)); // not retried
     }
 }
