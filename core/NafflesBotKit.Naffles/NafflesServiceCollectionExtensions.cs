@@ -29,6 +29,10 @@ public static class NafflesServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(NafflesRequestLog)))
+        {
+            return services; // already added: a second call must not stack another handler chain
+        }
 
         var optionsBuilder = services.AddOptions<NafflesApiOptions>().Bind(configuration.GetSection(NafflesApiOptions.SectionName));
         if (configure is not null)

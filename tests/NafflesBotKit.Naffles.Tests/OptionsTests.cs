@@ -97,6 +97,44 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void Models_ReadThePublishedBackendsShapes()
+    {
+        var allowlist = JsonNode.Parse("""{"success":true,"data":{"_id":"a1","title":"T","winnerCount":"everyone","maxEntries":"250","totalEntries":3,"prize":"x"}}""");
+        var community = JsonNode.Parse("""{"success":true,"data":{"_id":"c1","name":"Alpha","stats":{"memberCount":42},"pointsConfiguration":{"pointsName":"Gems"}}}""");
+        using var response = new HttpResponseMessage();
+
+        var a = NafflesHttp.ToModel(ResponseNormalizer.Normalize(allowlist), NafflesJsonContext.Default.Allowlist, response);
+        var c = NafflesHttp.ToModel(ResponseNormalizer.Normalize(community), NafflesJsonContext.Default.NafflesCommunity, response);
+
+        Assert.Equal("a1", a.Id);
+        Assert.Null(a.WinnerCount); // "everyone" is not a number
+        Assert.Equal(250, a.MaxEntries);
+        Assert.Equal("x", a.AdditionalData!["prize"].GetString());
+        Assert.Equal(42, c.MemberCount);
+        Assert.Equal("Gems", c.AdditionalData!["pointsConfiguration"].GetProperty("pointsName").GetString());
+    }
+
+    [Fact]
+    public async Task AddNafflesApi_Twice_DoesNotStackHandlers()
+    {
+        await using var emulator = await NafflesBotKit.Testing.Naffles.NafflesEmulator.StartAsync();
+        emulator.AddCommunity("c1", "Alpha");
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Naffles:BaseUrl"] = emulator.BaseUrl.AbsoluteUri,
+            ["Naffles:ApiKey"] = emulator.ApiKey,
+            ["Naffles:DebugLog:Enabled"] = "true",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddNafflesApi(config).AddNafflesApi(config);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<INafflesApi>().Communities.GetCommunityAsync("c1");
+
+        Assert.Single(provider.GetRequiredService<INafflesRequestLog>().GetEntries());
+    }
+
+    [Fact]
     public void RoleHierarchy_MemberModeratorManagerAdminOwner()
     {
         Assert.True(CommunityRoles.IsAtLeast("owner", "admin"));

@@ -7,7 +7,8 @@ namespace NafflesBotKit.Naffles.Internal;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     PropertyNameCaseInsensitive = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    Converters = [typeof(LenientNullableInt32Converter)])]
 [JsonSerializable(typeof(NafflesCommunity))]
 [JsonSerializable(typeof(DiscordServerLink))]
 [JsonSerializable(typeof(NafflesPage<CommunityMember>))]

@@ -51,6 +51,12 @@ internal static class ResponseNormalizer
                     obj["id"] = underscoreId.ToString();
                 }
 
+                // The published backend nests the member count: stats.memberCount.
+                if (!obj.ContainsKey("memberCount") && obj["stats"] is JsonObject stats && stats["memberCount"] is JsonValue memberCount)
+                {
+                    obj["memberCount"] = memberCount.DeepClone();
+                }
+
                 foreach (var (key, value) in obj.ToList())
                 {
                     if (key.EndsWith("Id", StringComparison.Ordinal) && value is JsonObject reference && reference["id"] is JsonValue refId)
