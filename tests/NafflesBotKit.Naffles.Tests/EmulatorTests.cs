@@ -120,6 +120,33 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrongFieldType_Is422_NotACrash()
+    {
+        var response = await _http.PostAsync(
+            new Uri("api/communities/c1/social-tasks", UriKind.Relative),
+            new StringContent("""{"title":"t","type":"quiz","rewards":{"points":"ten"}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode)422, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(NafflesDialect.Seed, HttpStatusCode.Created)]
+    [InlineData(NafflesDialect.PublishedBackend, (HttpStatusCode)422)]
+    public async Task CustomTaskType_OnlyInTheSeedDialect(NafflesDialect dialect, HttpStatusCode expected)
+    {
+        await using var emulator = await NafflesEmulator.StartAsync(new NafflesEmulatorOptions { Dialect = dialect });
+        emulator.AddCommunity("c1", "Alpha");
+        using var http = new HttpClient { BaseAddress = emulator.BaseUrl };
+        http.DefaultRequestHeaders.Add("x-api-key", emulator.ApiKey);
+
+        var response = await http.PostAsync(
+            new Uri("api/communities/c1/social-tasks", UriKind.Relative),
+            new StringContent("""{"title":"t","type":"custom"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
     public void AddMembership_RejectsUnknownRoles()
     {
         Assert.Throws<ArgumentException>(() => _emulator.AddMembership("c1", "u1", "superuser"));

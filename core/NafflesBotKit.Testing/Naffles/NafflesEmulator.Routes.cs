@@ -122,9 +122,11 @@ public sealed partial class NafflesEmulator
             fields.Add(("title", "Title is required"));
         }
 
-        if (c.Text("type") is not { } type || !TaskTypes.Contains(type))
+        // The bot offers "custom" (seed dialect accepts it); the published backend has no such type.
+        var allowed = _options.Dialect == NafflesDialect.PublishedBackend ? TaskTypes.Where(t => t != "custom").ToHashSet(StringComparer.Ordinal) : TaskTypes;
+        if (c.Text("type") is not { } type || !allowed.Contains(type))
         {
-            fields.Add(("type", $"Type must be one of: {string.Join(", ", TaskTypes.Order(StringComparer.Ordinal))}"));
+            fields.Add(("type", $"Type must be one of: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}"));
         }
 
         if (c.Body["rewards"] is JsonObject rewards && rewards["points"] is JsonValue points && points.GetValue<long>() < 0)

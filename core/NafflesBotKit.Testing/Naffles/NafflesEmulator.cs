@@ -202,7 +202,17 @@ public sealed partial class NafflesEmulator : IAsyncDisposable
             }
 
             call.Webhooks = events;
-            result = handler(call);
+            try
+            {
+                result = handler(call);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+            {
+                // A field of the wrong JSON type (e.g. "points": "ten"): a client error, not a crash.
+                events.Clear();
+                result = Error(422, "validation_failed", "A field has the wrong type: " + ex.Message);
+            }
+
             if (key.Length > 0)
             {
                 _idempotency[scoped] = new StoredResult(result with { Body = result.Body?.DeepClone() });
