@@ -104,6 +104,12 @@ internal static partial class BotHost
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddNafflesBotRuntime(builder.Configuration);
+        if (HasNafflesApi(builder.Configuration))
+        {
+            services.AddNafflesApi(builder.Configuration);
+            services.AddPluginExport<NafflesBotKit.Naffles.INafflesApi>();
+            services.AddPluginExport<NafflesBotKit.Naffles.INafflesRequestLog>();
+        }
 
         // Give plugins time to drain and stop before the host gives up on shutdown.
         var plugins = builder.Configuration.GetSection(PluginHostOptions.Section).Get<PluginHostOptions>() ?? new PluginHostOptions();
@@ -122,11 +128,19 @@ internal static partial class BotHost
         var discord = app.Services.GetRequiredService<IOptions<DiscordOptions>>().Value; // validates
         if (discord.HasCredentials)
         {
-            LogDiscordConfigured(logger, discord.ClientId, discord);
+            // Destructured ({@Discord}) so the redaction policy masks the secrets property by property.
+#pragma warning disable CA1848, CA2254
+            logger.LogInformation("Discord application {ClientId} configured: {@Discord}", discord.ClientId, discord);
+#pragma warning restore CA1848, CA2254
         }
         else
         {
             LogNoDiscordCredentials(logger);
+        }
+
+        if (!HasNafflesApi(app.Configuration))
+        {
+            LogNoNafflesApi(logger);
         }
 
         var pluginsPath = app.Services.GetRequiredService<IOptions<PluginHostOptions>>().Value.ResolvePath();
@@ -136,8 +150,11 @@ internal static partial class BotHost
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "no Discord credentials configured; running on embedded defaults")]
     private static partial void LogNoDiscordCredentials(ILogger logger);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Discord application {ClientId} configured: {@Discord}")]
-    private static partial void LogDiscordConfigured(ILogger logger, string? clientId, DiscordOptions discord);
+    private static bool HasNafflesApi(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Naffles:BaseUrl"]);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "no Naffles API configured (Naffles:BaseUrl / NAFFLES_API_BASE_URL); plugins get no Naffles client")]
+    private static partial void LogNoNafflesApi(ILogger logger);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Loading plugins from {PluginsFolder}")]
     private static partial void LogPluginsFolder(ILogger logger, string pluginsFolder);
