@@ -37,6 +37,7 @@ public static class NafflesBotRuntimeServiceCollectionExtensions
         services.TryAddSingleton<RouteRegistry>();
         services.TryAddSingleton<ICommandCatalog>(sp => sp.GetRequiredService<RouteRegistry>());
         services.TryAddSingleton<InteractionRouter>();
+        services.TryAddSingleton<PluginHttpDispatcher>();
         services.TryAddSingleton<PluginManager>();
         services.AddHostedService<PluginLifetimeService>();
         return services;

@@ -118,6 +118,7 @@ internal static partial class BotHost
 
         var app = builder.Build();
         app.UseSerilogRequestLogging();
+        app.UseMiddleware<Endpoints.PluginEndpointMiddleware>();
         app.MapStatusEndpoints();
         return app;
     }

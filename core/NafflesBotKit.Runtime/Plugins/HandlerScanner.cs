@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using NafflesBotKit.Events;
+using NafflesBotKit.Http;
 using NafflesBotKit.Interactions;
 using NafflesBotKit.Runtime.Routing;
 
@@ -22,6 +23,9 @@ internal static partial class HandlerScanner
                 .AsSelf()
                 .WithScopedLifetime()
             .AddClasses(c => c.AssignableTo(typeof(IEventHandler<>)).Where(filter), publicOnly: false)
+                .AsSelf()
+                .WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo<IHttpEndpointHandler>().Where(filter), publicOnly: false)
                 .AsSelf()
                 .WithScopedLifetime());
     }
@@ -66,6 +70,11 @@ internal static partial class HandlerScanner
                 {
                     AddModal(plugin, type, routes);
                 }
+
+                if (typeof(IHttpEndpointHandler).IsAssignableFrom(type))
+                {
+                    AddHttpEndpoints(plugin, type, routes);
+                }
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException)
             {
@@ -74,6 +83,11 @@ internal static partial class HandlerScanner
         }
 
         BuildDefinitions(id, leaves, groupDescriptions, routes, problems);
+
+        foreach (var duplicate in routes.HttpEndpoints.GroupBy(r => (r.Method.ToUpperInvariant(), r.Template.Shape.ToUpperInvariant())).Where(g => g.Count() > 1))
+        {
+            problems.Add($"HTTP endpoint {duplicate.First().Method} {duplicate.First().Template.Text} is declared by {string.Join(" and ", duplicate.Select(r => r.HandlerType.Name))}");
+        }
 
         var duplicateTemplates = routes.Components.Concat(routes.Modals)
             .GroupBy(r => (r.Info.Kind, r.Template.Text))
@@ -174,6 +188,34 @@ internal static partial class HandlerScanner
             CheckCaptures(template, binder, modalType);
             var info = new RouteInfo(plugin.Manifest.Id, RouteKind.Modal, template.Text, type, PreconditionsOf(type));
             routes.Modals.Add(new TemplateRoute(info, plugin, template, binder, attribute.Ephemeral ? ComponentDeferMode.EphemeralMessage : ComponentDeferMode.PublicMessage, attribute.Ephemeral));
+        }
+    }
+
+    private static readonly string[] ReservedPaths = ["/", "/health", "/metrics", "/interactions", "/admin", "/playground", "/oauth2"];
+
+    private static void AddHttpEndpoints(LoadedPlugin plugin, Type type, PluginRoutes routes)
+    {
+        var attributes = type.GetCustomAttributes<HttpEndpointAttribute>().ToList();
+        if (attributes.Count == 0)
+        {
+            throw new InvalidOperationException("an HTTP endpoint handler needs at least one [HttpEndpoint(\"POST\", \"/path\")] attribute");
+        }
+
+        foreach (var attribute in attributes)
+        {
+            var template = HttpPathTemplate.Parse(attribute.PathTemplate);
+            var first = "/" + attribute.PathTemplate.Trim('/').Split('/')[0];
+            if (ReservedPaths.Contains(first, StringComparer.OrdinalIgnoreCase) || attribute.PathTemplate.Trim('/').Length == 0)
+            {
+                throw new InvalidOperationException($"HTTP path '{attribute.PathTemplate}' is reserved by the host ({string.Join(", ", ReservedPaths)})");
+            }
+
+            if (attribute.MaxRequestBytes <= 0)
+            {
+                throw new InvalidOperationException($"HTTP endpoint '{attribute.PathTemplate}' needs a positive MaxRequestBytes");
+            }
+
+            routes.HttpEndpoints.Add(new HttpRoute(plugin, attribute.Method.ToUpperInvariant(), template, type, attribute.MaxRequestBytes));
         }
     }
 

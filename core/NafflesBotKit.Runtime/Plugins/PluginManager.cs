@@ -301,7 +301,7 @@ public sealed partial class PluginManager : IAsyncDisposable
             }
 
             _routes.Add(routes);
-            LogPluginLoaded(_logger, manifest.Id, manifest.Version, routes.Commands.Count, routes.Components.Count, routes.Modals.Count, routes.EventHandlerTypes.Count);
+            LogPluginLoaded(_logger, manifest.Id, manifest.Version, routes.Commands.Count, routes.Components.Count, routes.Modals.Count, routes.EventHandlerTypes.Count, routes.HttpEndpoints.Count);
             return plugin;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -543,8 +543,8 @@ public sealed partial class PluginManager : IAsyncDisposable
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Plugin {PluginId} {Version} loaded: {Commands} commands, {Components} component routes, {Modals} modal routes, {EventHandlers} event handlers")]
-    private static partial void LogPluginLoaded(ILogger logger, string pluginId, string version, int commands, int components, int modals, int eventHandlers);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Plugin {PluginId} {Version} loaded: {Commands} commands, {Components} component routes, {Modals} modal routes, {EventHandlers} event handlers, {HttpEndpoints} HTTP endpoints")]
+    private static partial void LogPluginLoaded(ILogger logger, string pluginId, string version, int commands, int components, int modals, int eventHandlers, int httpEndpoints);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Plugin {PluginId} from {Folder} was skipped: {Reason}")]
     private static partial void LogPluginFailed(ILogger logger, Exception exception, string pluginId, string folder, string reason);

@@ -39,6 +39,14 @@ public sealed class RouteRegistry : ICommandCatalog
                     conflicts.Add($"command '/{name}' is claimed by both '{owner}' and '{pluginId}'");
                 }
 
+                foreach (var mine in candidate.HttpEndpoints)
+                {
+                    foreach (var theirs in other.HttpEndpoints.Where(t => string.Equals(t.Method, mine.Method, StringComparison.OrdinalIgnoreCase) && t.Template.Shape.Equals(mine.Template.Shape, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        conflicts.Add($"HTTP endpoint {mine.Method} {mine.Template.Text} of '{pluginId}' is already served by '{theirs.PluginId}' ({theirs.Template.Text})");
+                    }
+                }
+
                 AddPrefixConflicts(candidate.Components, other.Components, "custom-id", pluginId, conflicts);
                 AddPrefixConflicts(candidate.Modals, other.Modals, "modal custom-id", pluginId, conflicts);
             }

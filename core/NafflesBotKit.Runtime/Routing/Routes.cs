@@ -42,6 +42,35 @@ internal sealed class CommandRoute(RouteInfo info, LoadedPlugin plugin, OptionBi
     public CommandAttribute Attribute { get; } = attribute;
 }
 
+/// <summary>A plugin-contributed HTTP endpoint.</summary>
+public sealed class HttpRoute
+{
+    internal HttpRoute(LoadedPlugin plugin, string method, HttpPathTemplate template, Type handlerType, int maxRequestBytes)
+    {
+        Plugin = plugin;
+        Method = method;
+        Template = template;
+        HandlerType = handlerType;
+        MaxRequestBytes = maxRequestBytes;
+    }
+
+    /// <summary>The owning plugin's id.</summary>
+    public string PluginId => Plugin.Manifest.Id;
+
+    /// <summary>HTTP method.</summary>
+    public string Method { get; }
+
+    /// <summary>Path template.</summary>
+    public HttpPathTemplate Template { get; }
+
+    /// <summary>Largest accepted request body.</summary>
+    public int MaxRequestBytes { get; }
+
+    internal LoadedPlugin Plugin { get; }
+
+    internal Type HandlerType { get; }
+}
+
 internal sealed class TemplateRoute(RouteInfo info, LoadedPlugin plugin, CustomIdTemplate template, ValueBinder? binder, ComponentDeferMode deferMode, bool ephemeral)
 {
     public RouteInfo Info { get; } = info;
@@ -69,6 +98,8 @@ internal sealed class PluginRoutes
     public List<ApplicationCommandDefinition> Definitions { get; } = [];
 
     public List<Type> EventHandlerTypes { get; } = [];
+
+    public List<HttpRoute> HttpEndpoints { get; } = [];
 }
 
 /// <summary>An immutable snapshot of all routes; replaced atomically when plugins change.</summary>
@@ -79,6 +110,7 @@ internal sealed class RouteTable
     private readonly FrozenDictionary<string, CommandRoute> _commands;
     private readonly TemplateRoute[] _components;
     private readonly TemplateRoute[] _modals;
+    private readonly HttpRoute[] _http;
 
     public RouteTable(IEnumerable<PluginRoutes> plugins)
     {
@@ -88,6 +120,7 @@ internal sealed class RouteTable
         // Longest literal prefix first, so a more specific template wins.
         _components = [.. all.SelectMany(p => p.Components).OrderByDescending(r => r.Template.Prefix.Length)];
         _modals = [.. all.SelectMany(p => p.Modals).OrderByDescending(r => r.Template.Prefix.Length)];
+        _http = [.. all.SelectMany(p => p.HttpEndpoints)];
         Definitions = [.. all.SelectMany(p => p.Definitions).OrderBy(d => d.Name, StringComparer.Ordinal)];
     }
 
@@ -100,6 +133,21 @@ internal sealed class RouteTable
     public TemplateRoute? MatchComponent(string customId, out Dictionary<string, string>? captures) => Match(_components, customId, out captures);
 
     public TemplateRoute? MatchModal(string customId, out Dictionary<string, string>? captures) => Match(_modals, customId, out captures);
+
+    public PluginHttpMatch? MatchHttp(string method, string path)
+    {
+        foreach (var route in _http)
+        {
+            if (string.Equals(route.Method, method, StringComparison.OrdinalIgnoreCase) && route.Template.TryMatch(path, out var values))
+            {
+                return new PluginHttpMatch(route, values);
+            }
+        }
+
+        return null;
+    }
+
+    public bool HttpPathExists(string path) => _http.Any(r => r.Template.TryMatch(path, out _));
 
     private static TemplateRoute? Match(TemplateRoute[] routes, string customId, out Dictionary<string, string>? captures)
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using NafflesBotKit.Events;
+using NafflesBotKit.Http;
 using NafflesBotKit.Interactions;
 using NafflesBotKit.Plugins;
 using Newtonsoft.Json;
@@ -55,4 +56,11 @@ internal sealed class AlphaAdd : CommandHandler<AddOptions>
 {
     public override ValueTask HandleAsync(CommandContext context, AddOptions options, CancellationToken cancellationToken) =>
         context.ReplyAsync($"sum {options.A + (options.B ?? 0)}", cancellationToken: cancellationToken);
+}
+
+[HttpEndpoint("GET", "/alpha/hello/{name}")]
+internal sealed class AlphaHello : HttpEndpointHandler
+{
+    public override ValueTask<PluginHttpResponse> HandleAsync(PluginHttpRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(PluginHttpResponse.Text(200, "hello " + request.RouteValues["name"]));
 }

@@ -1,3 +1,4 @@
+using NafflesBotKit.Http;
 using NafflesBotKit.Interactions;
 using NafflesBotKit.Plugins;
 
@@ -21,4 +22,11 @@ internal sealed class ClashComponent : ComponentHandler
 {
     public override ValueTask HandleAsync(ComponentContext context, CancellationToken cancellationToken) =>
         context.ReplyAsync("clash", cancellationToken: cancellationToken);
+}
+
+[HttpEndpoint("GET", "/alpha/hello/{who}")]
+internal sealed class ClashHello : HttpEndpointHandler
+{
+    public override ValueTask<PluginHttpResponse> HandleAsync(PluginHttpRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(PluginHttpResponse.Text(200, "clash"));
 }

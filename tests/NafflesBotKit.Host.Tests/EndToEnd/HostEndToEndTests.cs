@@ -29,6 +29,28 @@ public sealed class HostEndToEndTests
     }
 
     [Fact]
+    public async Task PluginEndpoint_ServedByRunningHost_RawBodyReachesPlugin_LimitsAndMethodsEnforced()
+    {
+        await using var host = HostProcess.Start();
+        var address = await host.WaitUntilListeningAsync();
+        using var http = new HttpClient { BaseAddress = address };
+        var body = "{\"a\": 1,  \"b\":\"ünïcödé\"}\n"u8.ToArray();
+
+        using var echo = await http.PostAsync("/diagnostics/echo", new ByteArrayContent(body));
+        using var tooBig = await http.PostAsync("/diagnostics/echo", new ByteArrayContent(new byte[4097]));
+        using var wrongMethod = await http.GetAsync("/diagnostics/echo");
+        using var unknown = await http.PostAsync("/diagnostics/nothing-here", new ByteArrayContent(body));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, echo.StatusCode);
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
+        Assert.Equal($"naffles.diagnostics 1.0.0 received {body.Length} bytes sha256={expected}", await echo.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Start_WithoutDiscordCredentials_RunsAndWarnsOnce()
     {
         await using var host = HostProcess.Start();

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NafflesBotKit.Events;
 using NafflesBotKit.Interactions;
@@ -70,6 +71,7 @@ public sealed class PluginManagerTests
         Assert.Contains("command '/alpha-json' is claimed by both 'test.alpha' and 'test.clash'", error, StringComparison.Ordinal);
         Assert.Contains("prefix 'alpha:' of 'test.clash'", error, StringComparison.Ordinal);
         Assert.Contains("of 'test.alpha' (alpha:echo:{value})", error, StringComparison.Ordinal);
+        Assert.Contains("HTTP endpoint GET /alpha/hello/{who} of 'test.clash' is already served by 'test.alpha' (/alpha/hello/{name})", error, StringComparison.Ordinal);
         Assert.All(harness.Routes.Commands, c => Assert.Equal("test.alpha", c.PluginId));
     }
 
@@ -197,6 +199,28 @@ public sealed class PluginManagerTests
         await harness.Router.DispatchAsync(Button("alpha:echo:hello"), responder, CancellationToken.None);
 
         Assert.Equal("echo hello", responder.Single().Message!.Content);
+    }
+
+    [Fact]
+    public async Task HttpEndpoint_AppearsWithPluginAndDisappearsOnUnload()
+    {
+        await using var harness = new RuntimeHarness();
+        var dispatcher = harness.Services.GetRequiredService<PluginHttpDispatcher>();
+        Assert.Null(dispatcher.Match("GET", "/alpha/hello/world"));
+        await harness.Plugins.LoadAsync(RuntimeHarness.PluginFolder("Alpha"), CancellationToken.None);
+
+        var match = dispatcher.Match("GET", "/alpha/hello/w%C3%B6rld");
+        Assert.NotNull(match);
+        var response = await dispatcher.InvokeAsync(match, new NafflesBotKit.Http.PluginHttpRequest { Method = "GET", Path = "/alpha/hello/w%C3%B6rld", RouteValues = match.RouteValues }, CancellationToken.None);
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("hello wörld", System.Text.Encoding.UTF8.GetString(response.Body.Span));
+        Assert.Null(dispatcher.Match("POST", "/alpha/hello/world"));
+        Assert.True(dispatcher.PathExists("/alpha/hello/world"));
+
+        await harness.Plugins.UnloadAsync("test.alpha", CancellationToken.None);
+
+        Assert.Null(dispatcher.Match("GET", "/alpha/hello/world"));
+        Assert.False(dispatcher.PathExists("/alpha/hello/world"));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
