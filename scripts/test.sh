@@ -46,9 +46,9 @@ ensure_redis() {
     command -v redis-server >/dev/null 2>&1 && return 0
     if is_root; then
         step "installing redis-server"
-        apt_install redis-server || warn "could not install redis-server; Redis tests will be skipped"
+        apt_install redis-server || warn "could not install redis-server; the Redis-backed tests will fail"
     else
-        warn "redis-server not on PATH and not root; Redis tests will be skipped"
+        warn "redis-server not on PATH and not root; the Redis-backed tests will fail"
     fi
 }
 
