@@ -41,8 +41,8 @@ ensure_dotnet_tools() {
 }
 
 ensure_redis() {
-    # redis-server on PATH, for tests of the Redis-backed stores (they start their own server on a free port and
-    # skip when none is installed). Installed only when missing and we are root; nothing is started here.
+    # redis-server on PATH, for the Redis-backed tests (they start their own server on a free loopback port and
+    # fail when none is installed). Installed only when missing and we are root; nothing is started here.
     command -v redis-server >/dev/null 2>&1 && return 0
     if is_root; then
         step "installing redis-server"
