@@ -37,6 +37,31 @@ public enum PluginState
 /// <param name="Error">Why it failed, if it did.</param>
 public sealed record PluginStatus(string Id, string? Version, string? Description, string Folder, PluginState State, DateTimeOffset? LoadedAt, int InFlight, string? Error);
 
+/// <summary>The outcome of a hot swap.</summary>
+/// <param name="PluginId">The plugin.</param>
+/// <param name="Succeeded">Whether the new version now serves.</param>
+/// <param name="OldVersion">The version that served before.</param>
+/// <param name="NewVersion">The version that serves now (null when refused).</param>
+/// <param name="Error">Why the swap was refused (the old version keeps serving).</param>
+/// <param name="SwitchedAfter">Time from the start of the swap to the atomic switch.</param>
+/// <param name="Duration">Time until the old version was drained, stopped and unloaded.</param>
+/// <param name="InFlightAtSwitch">Interactions the old version was handling at the switch (all drained).</param>
+/// <param name="OldContextCollected">Whether the old version's load context was collected (false = a leak).</param>
+public sealed record PluginSwapResult(
+    string PluginId,
+    bool Succeeded,
+    string? OldVersion,
+    string? NewVersion,
+    string? Error,
+    TimeSpan SwitchedAfter,
+    TimeSpan Duration,
+    int InFlightAtSwitch,
+    bool OldContextCollected)
+{
+    internal static PluginSwapResult Failed(string pluginId, string? oldVersion, string error) =>
+        new(pluginId, false, oldVersion, null, error, TimeSpan.Zero, TimeSpan.Zero, 0, true);
+}
+
 /// <summary>A plugin could not be loaded or started.</summary>
 public sealed class PluginLoadException : Exception
 {

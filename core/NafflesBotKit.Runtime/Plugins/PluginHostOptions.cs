@@ -31,6 +31,9 @@ public sealed class PluginHostOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Whether swaps check that the old version's load context is collected (and report a leak otherwise).</summary>
+    public bool VerifyUnload { get; set; } = true;
+
     /// <summary>Resolves <see cref="Path"/> against the app's base directory.</summary>
     public string ResolvePath() => System.IO.Path.GetFullPath(Path, AppContext.BaseDirectory);
 

@@ -40,6 +40,7 @@ public sealed partial class PluginManager : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<LoadedPlugin> _loaded = [];
     private readonly Dictionary<string, PluginStatus> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _previousFolders = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the manager.</summary>
     public PluginManager(
@@ -157,6 +158,64 @@ public sealed partial class PluginManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces a running plugin with the version in <paramref name="folder"/> without downtime: the new version is
+    /// loaded side by side, validated (manifest, SDK range, conflicts, and that it keeps every custom-id template of
+    /// the running version, since buttons on posted messages carry them), started, then its routes, event
+    /// subscriptions and HTTP endpoints replace the old ones in one atomic switch. The old version then drains its
+    /// in-flight work (bounded by <see cref="PluginHostOptions.DrainTimeout"/>), stops, is disposed, and its load
+    /// context is checked for collection. Any failure before the switch leaves the old version serving.
+    /// </summary>
+    /// <param name="pluginId">The running plugin.</param>
+    /// <param name="folder">Folder of the new version.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<PluginSwapResult> SwapAsync(string pluginId, string folder, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SwapCoreAsync(pluginId, folder, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Swaps a plugin back to the version it ran before its last successful swap.</summary>
+    /// <param name="pluginId">The plugin.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<PluginSwapResult> RollbackAsync(string pluginId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string? previous;
+            lock (_loaded)
+            {
+                _previousFolders.TryGetValue(pluginId, out previous);
+            }
+
+            return previous is null
+                ? PluginSwapResult.Failed(pluginId, null, $"plugin '{pluginId}' has no previous version to roll back to")
+                : await SwapCoreAsync(pluginId, previous, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The folder a plugin ran from before its last successful swap (what a rollback returns to).</summary>
+    /// <param name="pluginId">The plugin.</param>
+    public string? PreviousFolder(string pluginId)
+    {
+        lock (_loaded)
+        {
+            return _previousFolders.GetValueOrDefault(pluginId);
+        }
+    }
+
     /// <summary>Unloads every plugin (host shutdown).</summary>
     /// <param name="cancellationToken">Cancellation.</param>
     public async Task UnloadAllAsync(CancellationToken cancellationToken)
@@ -202,7 +261,7 @@ public sealed partial class PluginManager : IAsyncDisposable
         }
     }
 
-    private Task<LoadedPlugin?> LoadCoreAsync(string folder, CancellationToken cancellationToken)
+    private Task<LoadedPlugin?> LoadCoreAsync(string folder, CancellationToken cancellationToken, LoadedPlugin? replacing = null, Action<string>? onFailure = null)
     {
         var folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
         var mainAssembly = Path.Combine(folder, folderName + ".dll");
@@ -230,7 +289,9 @@ public sealed partial class PluginManager : IAsyncDisposable
                 }
             },
             filter: null,
-            cancellationToken);
+            cancellationToken,
+            replacing,
+            onFailure);
     }
 
     private async Task<LoadedPlugin?> ActivateAsync(
@@ -238,7 +299,9 @@ public sealed partial class PluginManager : IAsyncDisposable
         string folder,
         Func<(PluginLoader? Loader, Assembly Assembly, BotPlugin Instance)> open,
         Func<Type, bool>? filter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        LoadedPlugin? replacing = null,
+        Action<string>? onFailure = null)
     {
         LoadedPlugin? plugin = null;
         try
@@ -256,20 +319,30 @@ public sealed partial class PluginManager : IAsyncDisposable
             }
 
             plugin = new LoadedPlugin(manifest, folder, loader, assembly, instance);
-            if (!IsEnabled(manifest.Id, folderName))
+            if (replacing is not null && !string.Equals(replacing.Manifest.Id, manifest.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new PluginLoadException(manifest.Id, $"'{folder}' holds plugin '{manifest.Id}', not '{replacing.Manifest.Id}'");
+            }
+
+            if (replacing is null && !IsEnabled(manifest.Id, folderName))
             {
                 LogPluginNotEnabled(_logger, manifest.Id, folder);
                 plugin.ReleaseAndUnload();
                 return null;
             }
 
-            Validate(manifest, folderName);
+            Validate(manifest, folderName, replacing);
             var pluginConfiguration = _configuration.GetSection($"{PluginHostOptions.Section}:Settings:{manifest.Id}");
             var services = BuildServices(plugin, pluginConfiguration);
             instance.ConfigureServices(services, pluginConfiguration);
             HandlerScanner.RegisterHandlers(services, assembly, filter);
             var routes = HandlerScanner.BuildRoutes(plugin, services, assembly);
-            var conflicts = _routes.FindConflicts(routes, manifest.Id);
+            var conflicts = _routes.FindConflicts(routes, manifest.Id, replacing?.Routes);
+            if (replacing?.Routes is { } previous)
+            {
+                conflicts = [.. conflicts, .. DroppedContracts(previous, routes, replacing.Manifest, manifest)];
+            }
+
             if (conflicts.Count > 0)
             {
                 throw new PluginLoadException(manifest.Id, $"plugin '{manifest.Id}' conflicts with loaded plugins: {string.Join("; ", conflicts)}");
@@ -289,18 +362,32 @@ public sealed partial class PluginManager : IAsyncDisposable
                 }
             }
 
+            // The switch: from here on the new version receives every new interaction, event and request.
             SubscribeEventHandlers(plugin, routes);
             plugin.Accept();
             plugin.State = PluginState.Active;
             plugin.LoadedAt = _time.GetUtcNow();
             lock (_loaded)
             {
+                if (replacing is not null)
+                {
+                    _loaded.Remove(replacing);
+                }
+
                 _loaded.Add(plugin);
                 _failures.Remove(manifest.Id);
                 _failures.Remove(folderName);
             }
 
-            _routes.Add(routes);
+            if (replacing?.Routes is { } replaced)
+            {
+                _routes.Replace(replaced, routes);
+            }
+            else
+            {
+                _routes.Add(routes);
+            }
+
             LogPluginLoaded(_logger, manifest.Id, manifest.Version, routes.Commands.Count, routes.Components.Count, routes.Modals.Count, routes.EventHandlerTypes.Count, routes.HttpEndpoints.Count);
             return plugin;
         }
@@ -309,9 +396,13 @@ public sealed partial class PluginManager : IAsyncDisposable
             var id = plugin?.Manifest.Id ?? (ex as PluginLoadException)?.PluginId ?? folderName;
             var reason = Describe(ex);
             LogPluginFailed(_logger, ex, id, folder, reason);
-            lock (_loaded)
+            onFailure?.Invoke(reason);
+            if (replacing is null)
             {
-                _failures[id] = new PluginStatus(id, plugin?.Manifest.Version, plugin?.Manifest.Description, folder, PluginState.Failed, null, 0, reason);
+                lock (_loaded)
+                {
+                    _failures[id] = new PluginStatus(id, plugin?.Manifest.Version, plugin?.Manifest.Description, folder, PluginState.Failed, null, 0, reason);
+                }
             }
 
             if (plugin is not null)
@@ -330,11 +421,78 @@ public sealed partial class PluginManager : IAsyncDisposable
         }
     }
 
-    private async Task<WeakReference> UnloadCoreAsync(LoadedPlugin plugin, CancellationToken cancellationToken)
+    private async Task<PluginSwapResult> SwapCoreAsync(string pluginId, string folder, CancellationToken cancellationToken)
+    {
+        LoadedPlugin? old;
+        lock (_loaded)
+        {
+            old = _loaded.FirstOrDefault(p => string.Equals(p.Manifest.Id, pluginId, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (old is null)
+        {
+            return PluginSwapResult.Failed(pluginId, null, $"plugin '{pluginId}' is not running, so there is nothing to swap");
+        }
+
+        var started = _time.GetTimestamp();
+        string? failure = null;
+        var replacement = await LoadCoreAsync(folder, cancellationToken, old, reason => failure = reason).ConfigureAwait(false);
+        if (replacement is null)
+        {
+            LogSwapRefused(_logger, pluginId, old.Manifest.Version, folder, failure);
+            return PluginSwapResult.Failed(pluginId, old.Manifest.Version, failure ?? "the new version did not load");
+        }
+
+        var switchedAfter = _time.GetElapsedTime(started);
+        lock (_loaded)
+        {
+            _previousFolders[pluginId] = old.Folder;
+        }
+
+        var oldVersion = old.Manifest.Version;
+        var inFlight = old.InFlight;
+        var context = await UnloadCoreAsync(old, cancellationToken, routesAlreadySwitched: true).ConfigureAwait(false);
+        var collected = !_options.VerifyUnload || await WaitForCollectionAsync(context, cancellationToken).ConfigureAwait(false);
+        if (!collected)
+        {
+            LogLoadContextLeaked(_logger, pluginId, oldVersion);
+        }
+
+        var total = _time.GetElapsedTime(started);
+        LogSwapped(_logger, pluginId, oldVersion, replacement.Manifest.Version, switchedAfter.TotalMilliseconds, total.TotalMilliseconds, inFlight);
+        return new PluginSwapResult(pluginId, true, oldVersion, replacement.Manifest.Version, null, switchedAfter, total, inFlight, collected);
+    }
+
+    /// <summary>Collects garbage until the weakly referenced load context is gone, or gives up (a leak).</summary>
+    internal static async Task<bool> WaitForCollectionAsync(WeakReference context, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 30 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        return !context.IsAlive;
+    }
+
+    private static IEnumerable<string> DroppedContracts(PluginRoutes previous, PluginRoutes next, PluginManifest oldManifest, PluginManifest newManifest)
+    {
+        var kept = next.Components.Select(r => r.Template.Text).Concat(next.Modals.Select(r => "modal " + r.Template.Text)).ToHashSet(StringComparer.Ordinal);
+        foreach (var template in previous.Components.Select(r => r.Template.Text).Concat(previous.Modals.Select(r => "modal " + r.Template.Text)).Distinct())
+        {
+            if (!kept.Contains(template))
+            {
+                yield return $"version {newManifest.Version} drops custom id '{template}' that version {oldManifest.Version} handles (buttons already posted would stop working)";
+            }
+        }
+    }
+
+    private async Task<WeakReference> UnloadCoreAsync(LoadedPlugin plugin, CancellationToken cancellationToken, bool routesAlreadySwitched = false)
     {
         var id = plugin.Manifest.Id;
         plugin.State = PluginState.Draining;
-        if (plugin.Routes is not null)
+        if (plugin.Routes is not null && !routesAlreadySwitched)
         {
             _routes.Remove(plugin.Routes);
         }
@@ -478,7 +636,7 @@ public sealed partial class PluginManager : IAsyncDisposable
             },
             plugin.Manifest.Id);
 
-    private void Validate(PluginManifest manifest, string folderName)
+    private void Validate(PluginManifest manifest, string folderName, LoadedPlugin? replacing)
     {
         var problems = manifest.Validate().ToList();
         if (problems.Count == 0)
@@ -492,7 +650,7 @@ public sealed partial class PluginManager : IAsyncDisposable
 
         lock (_loaded)
         {
-            var duplicate = _loaded.FirstOrDefault(p => string.Equals(p.Manifest.Id, manifest.Id, StringComparison.OrdinalIgnoreCase));
+            var duplicate = _loaded.FirstOrDefault(p => !ReferenceEquals(p, replacing) && string.Equals(p.Manifest.Id, manifest.Id, StringComparison.OrdinalIgnoreCase));
             if (duplicate is not null)
             {
                 problems.Add($"plugin id '{manifest.Id}' is already loaded from '{duplicate.Folder}'");
@@ -563,6 +721,15 @@ public sealed partial class PluginManager : IAsyncDisposable
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Plugin {PluginId} in {Folder} is not enabled for this deployment")]
     private static partial void LogPluginNotEnabled(ILogger logger, string pluginId, string folder);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Plugin {PluginId} swapped {OldVersion} -> {NewVersion}: switched after {SwitchMs:F1} ms, done after {TotalMs:F1} ms, {InFlight} interactions drained")]
+    private static partial void LogSwapped(ILogger logger, string pluginId, string oldVersion, string newVersion, double switchMs, double totalMs, int inFlight);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Swap of plugin {PluginId} {Version} to {Folder} refused; the running version keeps serving: {Reason}")]
+    private static partial void LogSwapRefused(ILogger logger, string pluginId, string version, string folder, string? reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "The load context of plugin {PluginId} {Version} was not collected after unload: something still references its types (a leak)")]
+    private static partial void LogLoadContextLeaked(ILogger logger, string pluginId, string version);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Enabled plugin {PluginId} was not found in {Folder}")]
     private static partial void LogEnabledPluginMissing(ILogger logger, string pluginId, string folder);

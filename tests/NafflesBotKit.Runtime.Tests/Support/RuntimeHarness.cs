@@ -37,6 +37,10 @@ public sealed class RuntimeHarness : IAsyncDisposable
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "TestPluginsDir").Value!;
 
+    public static string TestPluginVersionsDir { get; } = typeof(RuntimeHarness).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "TestPluginVersionsDir").Value!;
+
     public CapturingLoggerProvider Logs { get; } = new();
 
     public IServiceProvider Services => _services;
@@ -48,6 +52,8 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public EventBus Bus => _services.GetRequiredService<EventBus>();
 
     public RouteRegistry Routes => _services.GetRequiredService<RouteRegistry>();
+
+    public static string SwappyFolder(string variant) => Path.Combine(TestPluginVersionsDir, "swappy-" + variant, "NafflesBotKit.TestPlugins.Swappy");
 
     public static string PluginFolder(string shortName) => Path.Combine(TestPluginsDir, "NafflesBotKit.TestPlugins." + shortName);
 
