@@ -40,6 +40,7 @@ public static class NafflesBotRuntimeServiceCollectionExtensions
         services.TryAddSingleton<PluginHttpDispatcher>();
         services.TryAddSingleton<PluginManager>();
         services.AddHostedService<PluginLifetimeService>();
+        services.AddHostedService<PluginFolderWatcher>();
         return services;
     }
 

@@ -31,6 +31,17 @@ public sealed class PluginHostOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Whether the plugins folder is watched for new versions (hot swap on drop).</summary>
+    public bool WatchForNewVersions { get; set; } = true;
+
+    /// <summary>How long the folder must be quiet after a change before it is rescanned.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan WatchDebounce { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Rescan period when no change notification arrives.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether swaps check that the old version's load context is collected (and report a leak otherwise).</summary>
     public bool VerifyUnload { get; set; } = true;
 

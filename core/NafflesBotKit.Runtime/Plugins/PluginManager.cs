@@ -41,6 +41,7 @@ public sealed partial class PluginManager : IAsyncDisposable
     private readonly List<LoadedPlugin> _loaded = [];
     private readonly Dictionary<string, PluginStatus> _failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _previousFolders = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _refusedFolders = new(StringComparer.Ordinal);
 
     /// <summary>Creates the manager.</summary>
     public PluginManager(
@@ -107,7 +108,14 @@ public sealed partial class PluginManager : IAsyncDisposable
                 continue;
             }
 
-            await LoadAsync(folder, cancellationToken).ConfigureAwait(false);
+            var version = PluginFolders.ResolveNewest(folder);
+            if (version is null)
+            {
+                LogNoAssembly(_logger, folder);
+                continue;
+            }
+
+            await LoadAsync(version, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var wanted in _options.Enabled)
@@ -206,6 +214,72 @@ public sealed partial class PluginManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Looks at the plugins folder again: a running plugin with a newer version folder beside its current one is
+    /// swapped to it, and a plugin folder that appeared since start is loaded. A version that was refused is not
+    /// retried until its folder changes name. Returns the swaps attempted.
+    /// </summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<IReadOnlyList<PluginSwapResult>> RescanAsync(CancellationToken cancellationToken)
+    {
+        var results = new List<PluginSwapResult>();
+        var root = _options.ResolvePath();
+        if (!Directory.Exists(root))
+        {
+            return results;
+        }
+
+        foreach (var plugin in Loaded.Where(p => p.IsIsolated))
+        {
+            var current = Path.TrimEndingDirectorySeparator(plugin.Folder);
+            var pluginFolder = Path.GetDirectoryName(current);
+            if (pluginFolder is null || PluginFolders.AssemblyNameOf(current) == Path.GetFileName(current))
+            {
+                continue; // unversioned layout: nothing to compare
+            }
+
+            var newest = PluginFolders.Versions(pluginFolder).FirstOrDefault();
+            if (newest.Folder is null
+                || string.Equals(Path.TrimEndingDirectorySeparator(newest.Folder), current, StringComparison.Ordinal)
+                || !PluginFolders.TryParseVersion(Path.GetFileName(current), out var currentVersion)
+                || newest.Version <= currentVersion!
+                || _refusedFolders.Contains(newest.Folder))
+            {
+                continue;
+            }
+
+            var result = await SwapAsync(plugin.Manifest.Id, newest.Folder, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                _refusedFolders.Add(newest.Folder);
+            }
+
+            results.Add(result);
+        }
+
+        var known = Loaded.Select(p => p.Folder).Concat(Statuses.Select(s => s.Folder)).Select(Path.TrimEndingDirectorySeparator).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+        {
+            var newest = PluginFolders.ResolveNewest(folder);
+            var name = Path.GetFileName(folder);
+            if (newest is null
+                || known.Contains(Path.TrimEndingDirectorySeparator(newest))
+                || known.Any(k => string.Equals(Path.GetDirectoryName(k), Path.TrimEndingDirectorySeparator(folder), StringComparison.Ordinal))
+                || _options.Disabled.Contains(name, StringComparer.OrdinalIgnoreCase)
+                || _refusedFolders.Contains(newest))
+            {
+                continue;
+            }
+
+            if (await LoadAsync(newest, cancellationToken).ConfigureAwait(false) is null)
+            {
+                _refusedFolders.Add(newest);
+            }
+        }
+
+        return results;
+    }
+
     /// <summary>The folder a plugin ran from before its last successful swap (what a rollback returns to).</summary>
     /// <param name="pluginId">The plugin.</param>
     public string? PreviousFolder(string pluginId)
@@ -263,7 +337,7 @@ public sealed partial class PluginManager : IAsyncDisposable
 
     private Task<LoadedPlugin?> LoadCoreAsync(string folder, CancellationToken cancellationToken, LoadedPlugin? replacing = null, Action<string>? onFailure = null)
     {
-        var folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+        var folderName = PluginFolders.AssemblyNameOf(folder);
         var mainAssembly = Path.Combine(folder, folderName + ".dll");
         return ActivateAsync(
             folderName,
@@ -730,6 +804,9 @@ public sealed partial class PluginManager : IAsyncDisposable
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "The load context of plugin {PluginId} {Version} was not collected after unload: something still references its types (a leak)")]
     private static partial void LogLoadContextLeaked(ILogger logger, string pluginId, string version);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Plugin folder {Folder} holds neither <folder name>.dll nor version folders with it; skipped")]
+    private static partial void LogNoAssembly(ILogger logger, string folder);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Enabled plugin {PluginId} was not found in {Folder}")]
     private static partial void LogEnabledPluginMissing(ILogger logger, string pluginId, string folder);

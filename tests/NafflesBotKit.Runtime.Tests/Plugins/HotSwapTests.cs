@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using NafflesBotKit.Interactions;
 using NafflesBotKit.Runtime.Plugins;
 using NafflesBotKit.Runtime.Routing;
@@ -124,5 +125,104 @@ public sealed class HotSwapTests
         var responder = new RecordingResponder();
         Assert.Equal(DispatchOutcome.Handled, await harness.Router.DispatchAsync(interaction, responder, CancellationToken.None));
         return responder.Single().Message!.Content!;
+    }
+}
+
+public sealed class VersionFolderTests
+{
+    [Fact]
+    public async Task LoadAll_VersionedLayout_RunsNewestVersion()
+    {
+        var root = NewPluginsRoot();
+        CopyVersion(root, "v1", "1.0.0");
+        CopyVersion(root, "v2", "2.0.0");
+        await using var harness = new RuntimeHarness(new Dictionary<string, string?> { ["Plugins:Path"] = root });
+
+        await harness.Plugins.LoadAllAsync(CancellationToken.None);
+
+        Assert.Equal("2.0.0", Assert.Single(harness.Plugins.Loaded).Manifest.Version);
+    }
+
+    [Fact]
+    public async Task RescanAsync_NewerVersionDropped_SwapsToIt_BrokenOneIsRefusedOnce()
+    {
+        var root = NewPluginsRoot();
+        CopyVersion(root, "v1", "1.0.0");
+        await using var harness = new RuntimeHarness(new Dictionary<string, string?> { ["Plugins:Path"] = root });
+        await harness.Plugins.LoadAllAsync(CancellationToken.None);
+        Assert.Empty(await harness.Plugins.RescanAsync(CancellationToken.None));
+
+        CopyVersion(root, "v2", "2.0.0");
+        var swapped = Assert.Single(await harness.Plugins.RescanAsync(CancellationToken.None));
+        Assert.True(swapped.Succeeded, swapped.Error);
+        Assert.Equal("2.0.0", Assert.Single(harness.Plugins.Loaded).Manifest.Version);
+
+        CopyVersion(root, "v2throws", "3.0.0");
+        var refused = Assert.Single(await harness.Plugins.RescanAsync(CancellationToken.None));
+        Assert.False(refused.Succeeded);
+        Assert.Equal("2.0.0", Assert.Single(harness.Plugins.Loaded).Manifest.Version);
+        Assert.Empty(await harness.Plugins.RescanAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Watcher_VersionDroppedIntoFolder_IsSwappedInWithoutRestart()
+    {
+        var root = NewPluginsRoot();
+        CopyVersion(root, "v1", "1.0.0");
+        await using var harness = new RuntimeHarness(new Dictionary<string, string?>
+        {
+            ["Plugins:Path"] = root,
+            ["Plugins:WatchDebounce"] = "00:00:00.300",
+            ["Plugins:RescanInterval"] = "00:10:00", // so only a change notification can trigger the swap in time
+        });
+        var hosted = harness.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        try
+        {
+            Assert.Equal("1.0.0", Assert.Single(harness.Plugins.Loaded).Manifest.Version);
+            for (var i = 0; i < 200 && !harness.Logs.Entries.Any(e => e.Message.StartsWith("Watching", StringComparison.Ordinal)); i++)
+            {
+                await Task.Delay(50);
+            }
+
+            CopyVersion(root, "v2", "2.0.0");
+
+            for (var i = 0; i < 200 && harness.Plugins.Loaded.FirstOrDefault()?.Manifest.Version != "2.0.0"; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(harness.Plugins.Loaded.FirstOrDefault()?.Manifest.Version == "2.0.0", string.Join("\n", harness.Logs.Entries.Select(e => e.Category + ": " + e.Message)));
+            Assert.Equal("2.0.0", Assert.Single(harness.Plugins.Loaded).Manifest.Version);
+        }
+        finally
+        {
+            foreach (var service in hosted.AsEnumerable().Reverse())
+            {
+                await service.StopAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static string NewPluginsRoot() => Directory.CreateTempSubdirectory("nbk-plugins-").FullName;
+
+    private static void CopyVersion(string root, string variant, string version)
+    {
+        var source = RuntimeHarness.SwappyFolder(variant);
+        var staging = Path.Combine(root, ".staging-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+        }
+
+        // Appear atomically, as an operator's deploy script would do it (copy aside, then rename).
+        var target = Path.Combine(root, "NafflesBotKit.TestPlugins.Swappy", version);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Directory.Move(staging, target);
     }
 }
