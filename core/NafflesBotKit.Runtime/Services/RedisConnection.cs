@@ -19,7 +19,7 @@ public sealed class RedisConnection : IAsyncDisposable
         var value = options.Value;
         KeyPrefix = value.KeyPrefix;
         _connection = new Lazy<Task<ConnectionMultiplexer>>(
-            () => ConnectionMultiplexer.ConnectAsync(value.Configuration ?? throw new InvalidOperationException("Redis:Configuration is not set.")),
+            () => ConnectAsync(value.Configuration ?? throw new InvalidOperationException("Redis:Configuration is not set.")),
             LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -33,6 +33,18 @@ public sealed class RedisConnection : IAsyncDisposable
     {
         var connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         return connection.GetDatabase();
+    }
+
+    private static Task<ConnectionMultiplexer> ConnectAsync(string configuration)
+    {
+        // Keep retrying in the background when Redis is down at start, instead of caching a failed connection forever.
+        var options = ConfigurationOptions.Parse(configuration);
+        if (!configuration.Contains("abortConnect", StringComparison.OrdinalIgnoreCase))
+        {
+            options.AbortOnConnectFail = false;
+        }
+
+        return ConnectionMultiplexer.ConnectAsync(options);
     }
 
     /// <inheritdoc />
