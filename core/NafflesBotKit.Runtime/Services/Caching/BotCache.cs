@@ -24,7 +24,7 @@ public sealed partial class BotCache : IBotCache
     private readonly CacheOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BotCache> _logger;
-    private readonly ConcurrentDictionary<string, Task<byte[]>> _refreshing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> _refreshing = new(StringComparer.Ordinal);
     private readonly Dictionary<CacheEntryKind, KeyTracker> _trackers;
 
     /// <summary>Creates the cache.</summary>
@@ -65,10 +65,26 @@ public sealed partial class BotCache : IBotCache
         }
 
         // Past its lifetime: refresh once for all concurrent readers; on failure serve the last good value.
-        var refresh = _refreshing.GetOrAdd(fullKey, _ => RefreshAsync(fullKey, factory, typeInfo, kind, allTags, cancellationToken));
+        var candidate = new Lazy<Task<byte[]>>(() => RefreshAsync(fullKey, factory, typeInfo, kind, allTags, cancellationToken));
+        var refresh = _refreshing.GetOrAdd(fullKey, candidate);
+        if (ReferenceEquals(refresh, candidate))
+        {
+            // Forget the refresh once it is done (whatever its outcome), so the next stale read tries again.
+            _ = refresh.Value.ContinueWith(
+                static (_, state) =>
+                {
+                    var (map, key, lazy) = ((ConcurrentDictionary<string, Lazy<Task<byte[]>>>, string, Lazy<Task<byte[]>>))state!;
+                    map.TryRemove(new KeyValuePair<string, Lazy<Task<byte[]>>>(key, lazy));
+                },
+                (_refreshing, fullKey, refresh),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
         try
         {
-            var fresh = await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var fresh = await refresh.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             return new CacheResult<T>(Read(fresh, typeInfo), IsStale: false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -155,17 +171,9 @@ public sealed partial class BotCache : IBotCache
 
     private async Task<byte[]> RefreshAsync<T>(string fullKey, Func<CancellationToken, ValueTask<T>> factory, JsonTypeInfo<T> typeInfo, CacheEntryKind kind, string[] tags, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Task.Yield();
-            var bytes = await ProduceAsync(fullKey, factory, typeInfo, kind, cancellationToken).ConfigureAwait(false);
-            await _cache.SetAsync(fullKey, bytes, EntryOptions(kind), tags, cancellationToken).ConfigureAwait(false);
-            return bytes;
-        }
-        finally
-        {
-            _refreshing.TryRemove(fullKey, out _);
-        }
+        var bytes = await ProduceAsync(fullKey, factory, typeInfo, kind, cancellationToken).ConfigureAwait(false);
+        await _cache.SetAsync(fullKey, bytes, EntryOptions(kind), tags, cancellationToken).ConfigureAwait(false);
+        return bytes;
     }
 
     private async ValueTask TrackAsync(CacheEntryKind kind, string fullKey, CancellationToken cancellationToken)
