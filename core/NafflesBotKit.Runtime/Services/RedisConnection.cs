@@ -7,7 +7,7 @@ namespace NafflesBotKit.Runtime.Services;
 /// The host's one Redis connection, opened asynchronously on first use (never while the container resolves services)
 /// and shared by the store, the rate limiter and the cache.
 /// </summary>
-public sealed class RedisConnection : IAsyncDisposable
+public sealed class RedisConnection : IAsyncDisposable, IDisposable
 {
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
 
@@ -45,6 +45,15 @@ public sealed class RedisConnection : IAsyncDisposable
         }
 
         return ConnectionMultiplexer.ConnectAsync(options);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            _connection.Value.Result.Dispose();
+        }
     }
 
     /// <inheritdoc />

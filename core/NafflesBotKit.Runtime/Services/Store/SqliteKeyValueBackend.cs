@@ -7,7 +7,7 @@ namespace NafflesBotKit.Runtime.Services.Store;
 /// The embedded store: one SQLite file (WAL journal), created with its folder on first use. Each call takes a pooled
 /// connection, so the backend is safe to share between threads.
 /// </summary>
-public sealed class SqliteKeyValueBackend : IKeyValueBackend, IAsyncDisposable
+public sealed class SqliteKeyValueBackend : IKeyValueBackend, IAsyncDisposable, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode=WAL;
@@ -164,13 +164,19 @@ public sealed class SqliteKeyValueBackend : IKeyValueBackend, IAsyncDisposable
     /// <summary>Releases pooled connections so the file can be reopened or removed.</summary>
     public ValueTask DisposeAsync()
     {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Releases pooled connections so the file can be reopened or removed.</summary>
+    public void Dispose()
+    {
         using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);
         }
 
         _init.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private static long GuildColumn(ulong? guild) => unchecked((long)(guild ?? 0));
