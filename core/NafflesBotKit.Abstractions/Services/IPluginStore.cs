@@ -25,6 +25,15 @@ public interface IPluginStore
     /// <returns>The guild-scoped store.</returns>
     IPluginStore ForGuild(ulong guildId);
 
+    /// <summary>
+    /// Another plugin's store (in the same guild scope as this view), when the deployment shares it with this plugin
+    /// (configuration <c>Storage:Shares:{ownerPluginId}</c> lists the plugins it is shared with).
+    /// </summary>
+    /// <param name="ownerPluginId">The plugin whose data to open.</param>
+    /// <returns>The owner's store.</returns>
+    /// <exception cref="UnauthorizedAccessException">The owner's data is not shared with this plugin.</exception>
+    IPluginStore OpenShared(string ownerPluginId);
+
     /// <summary>Reads a value.</summary>
     /// <typeparam name="T">Value type.</typeparam>
     /// <param name="key">The key.</param>

@@ -11,6 +11,19 @@ public sealed class StorageOptions
     /// <summary>SQLite database file; relative paths are resolved against the current directory. Created on first use.</summary>
     [Required]
     public string Path { get; set; } = "./data/nafflesbot.db";
+
+    /// <summary>
+    /// Explicit sharing between plugins: owner plugin id → ids of the plugins that may open its data with
+    /// <see cref="NafflesBotKit.Services.IPluginStore.OpenShared"/>. Nothing is shared by default.
+    /// </summary>
+    public Dictionary<string, string[]> Shares { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether <paramref name="ownerPluginId"/> shares its data with <paramref name="readerPluginId"/>.</summary>
+    /// <param name="ownerPluginId">The owner.</param>
+    /// <param name="readerPluginId">The plugin asking.</param>
+    /// <returns>True when shared.</returns>
+    public bool IsShared(string ownerPluginId, string readerPluginId) =>
+        Shares.TryGetValue(ownerPluginId, out var readers) && readers.Contains(readerPluginId, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>

@@ -245,3 +245,53 @@ public sealed class RedisPluginStoreTests(RedisServerFixture redis) : PluginStor
         _connections.Clear();
     }
 }
+
+public sealed class PluginStoreSharingTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "nbk-share-" + Guid.NewGuid().ToString("N"));
+    private readonly SqliteKeyValueBackend _backend;
+    private readonly PluginStoreFactory _factory;
+
+    public PluginStoreSharingTests()
+    {
+        var options = new StorageOptions { Path = Path.Combine(_folder, "bot.db") };
+        options.Shares["naffles.communities"] = ["naffles.social-tasks"];
+        _backend = new SqliteKeyValueBackend(Options.Create(options), TimeProvider.System);
+        _factory = new PluginStoreFactory(_backend, TimeProvider.System, Options.Create(options));
+    }
+
+    [Fact]
+    public async Task OpenShared_WhenConfigured_ReadsTheOwnersDataInTheSameGuildScope()
+    {
+        await _factory.For("naffles.communities").ForGuild(1).SetAsync("link", "community-9", TestJsonContext.Default.String);
+
+        var shared = _factory.For("naffles.social-tasks").ForGuild(1).OpenShared("naffles.communities");
+
+        Assert.Equal("naffles.communities", shared.PluginId);
+        Assert.Equal("community-9", await shared.GetAsync("link", TestJsonContext.Default.String));
+    }
+
+    [Fact]
+    public void OpenShared_NotConfigured_IsRefused()
+    {
+        Assert.Throws<UnauthorizedAccessException>(() => _factory.For("naffles.allowlists").OpenShared("naffles.communities"));
+        Assert.Throws<UnauthorizedAccessException>(() => _factory.For("naffles.communities").OpenShared("naffles.social-tasks"));
+    }
+
+    [Fact]
+    public void OpenShared_IsNotTransitive()
+    {
+        var shared = _factory.For("naffles.social-tasks").OpenShared("naffles.communities");
+
+        Assert.Throws<UnauthorizedAccessException>(() => shared.OpenShared("naffles.social-tasks"));
+    }
+
+    public void Dispose()
+    {
+        _backend.Dispose();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}

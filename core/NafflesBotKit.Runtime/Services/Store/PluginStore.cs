@@ -12,13 +12,15 @@ public sealed class PluginStore : IPluginStore
 
     private readonly IKeyValueBackend _backend;
     private readonly TimeProvider _time;
+    private readonly Func<string, string, bool>? _isShared;
 
     /// <summary>Creates a view.</summary>
     /// <param name="backend">Where data lives.</param>
     /// <param name="time">The clock for lifetimes.</param>
     /// <param name="pluginId">The namespace.</param>
     /// <param name="guildId">The guild scope, or null.</param>
-    public PluginStore(IKeyValueBackend backend, TimeProvider time, string pluginId, ulong? guildId = null)
+    /// <param name="isShared">Tells whether an owner (first argument) shares its data with a plugin (second); null shares nothing.</param>
+    public PluginStore(IKeyValueBackend backend, TimeProvider time, string pluginId, ulong? guildId = null, Func<string, string, bool>? isShared = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginId);
         if (pluginId.Contains(':', StringComparison.Ordinal))
@@ -28,6 +30,7 @@ public sealed class PluginStore : IPluginStore
 
         _backend = backend;
         _time = time;
+        _isShared = isShared;
         PluginId = pluginId;
         GuildId = guildId;
     }
@@ -39,7 +42,25 @@ public sealed class PluginStore : IPluginStore
     public ulong? GuildId { get; }
 
     /// <inheritdoc />
-    public IPluginStore ForGuild(ulong guildId) => new PluginStore(_backend, _time, PluginId, guildId);
+    public IPluginStore ForGuild(ulong guildId) => new PluginStore(_backend, _time, PluginId, guildId, _isShared);
+
+    /// <inheritdoc />
+    public IPluginStore OpenShared(string ownerPluginId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerPluginId);
+        if (string.Equals(ownerPluginId, PluginId, StringComparison.OrdinalIgnoreCase))
+        {
+            return this;
+        }
+
+        if (_isShared?.Invoke(ownerPluginId, PluginId) != true)
+        {
+            throw new UnauthorizedAccessException($"Plugin '{ownerPluginId}' does not share its store with '{PluginId}' (configure Storage:Shares:{ownerPluginId}).");
+        }
+
+        // Not transitive: the shared view cannot open further stores.
+        return new PluginStore(_backend, _time, ownerPluginId, GuildId);
+    }
 
     /// <inheritdoc />
     public async ValueTask<T?> GetAsync<T>(string key, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using NafflesBotKit.Services;
 
 namespace NafflesBotKit.Runtime.Services.Store;
@@ -5,7 +6,8 @@ namespace NafflesBotKit.Runtime.Services.Store;
 /// <summary>Makes stores for namespaces: each plugin's own (handed to it automatically) and the host's.</summary>
 /// <param name="backend">Where data lives.</param>
 /// <param name="time">The clock for lifetimes.</param>
-public sealed class PluginStoreFactory(IKeyValueBackend backend, TimeProvider time)
+/// <param name="options">Sharing between plugins.</param>
+public sealed class PluginStoreFactory(IKeyValueBackend backend, TimeProvider time, IOptions<StorageOptions> options)
 {
     /// <summary>The namespace the host keeps its own data in (permission overrides and the like).</summary>
     public const string HostNamespace = "naffles.core";
@@ -13,7 +15,7 @@ public sealed class PluginStoreFactory(IKeyValueBackend backend, TimeProvider ti
     /// <summary>The store of a namespace (a plugin id).</summary>
     /// <param name="pluginId">The namespace.</param>
     /// <returns>The store.</returns>
-    public IPluginStore For(string pluginId) => new PluginStore(backend, time, pluginId);
+    public IPluginStore For(string pluginId) => new PluginStore(backend, time, pluginId, isShared: options.Value.IsShared);
 
     /// <summary>Deletes everything stored for a guild, by every plugin (the bot left it).</summary>
     /// <param name="guildId">The guild.</param>
