@@ -50,6 +50,26 @@ public sealed class RateLimitGuardTests
     }
 
     [Fact]
+    public async Task Buttons_ManyUsersOfOneGuildClickingAPopularPost_AreNotBlockedByTheGuildTier()
+    {
+        var sut = CreateSut();
+        for (ulong user = 1; user <= 150; user++)
+        {
+            var click = Button("enter_allowlist_A") with { User = new DiscordUser(user, "u" + user) };
+            var verdict = await sut.CheckAsync(click, ComponentRoute("enter_allowlist_{allowlistId}"), default);
+            Assert.True(verdict.Allowed, $"user {user} was refused: {verdict.Reason}");
+        }
+
+        // Commands of the same guild still have the seed's 100 per minute.
+        for (ulong user = 1; user <= 100; user++)
+        {
+            Assert.True((await sut.CheckAsync(Command("fx") with { User = new DiscordUser(user, "u") }, CommandRoute("fx"), default)).Allowed);
+        }
+
+        Assert.Equal("rate-limited:guild", (await sut.CheckAsync(Command("fx") with { User = new DiscordUser(101, "u") }, CommandRoute("fx"), default)).Reason);
+    }
+
+    [Fact]
     public async Task Buttons_EleventhClickWithinAMinute_IsRefusedWithTheResetTimestamp()
     {
         var sut = CreateSut();

@@ -90,7 +90,7 @@ public sealed partial class RateLimitGuard : IInteractionGuard
         ArgumentNullException.ThrowIfNull(route);
         var user = interaction.User.Id.ToString(CultureInfo.InvariantCulture);
         var rules = new List<RateLimitRule>(6) { Rule("global", _options.Global) };
-        if (interaction.GuildId is { } guild)
+        if (interaction.GuildId is { } guild && (route.Kind != RouteKind.Component || _options.GuildTierCountsComponents))
         {
             rules.Add(Rule("guild:" + guild.ToString(CultureInfo.InvariantCulture), _options.PerGuild));
         }

@@ -58,6 +58,13 @@ public sealed class RateLimitOptions : IValidatableObject
     /// <summary>Interactions in one guild.</summary>
     public LimitSpec PerGuild { get; set; } = new(100, 60);
 
+    /// <summary>
+    /// Whether button clicks and select choices count against <see cref="PerGuild"/> (default false: a popular
+    /// allowlist or task post gets hundreds of clicks a minute in one guild, which must not lock the guild out;
+    /// clicks are bounded per user by <see cref="Components"/> and overall by <see cref="Global"/>).
+    /// </summary>
+    public bool GuildTierCountsComponents { get; set; }
+
     /// <summary>Button clicks and select choices of one user (the existing bot's 10 clicks per minute).</summary>
     public LimitSpec Components { get; set; } = new(10, 60);
 
