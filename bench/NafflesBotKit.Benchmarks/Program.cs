@@ -1,9 +1,11 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
-namespace NafflesBotKit.Benchmarks;
-
-/// <summary>Runs the benchmarks; see docs/performance.md for how and for the latest figures.</summary>
-public static class Program
-{
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-}
+// In-process (no generated project: central package management and the repo's analyzers stay out of the way).
+// Default job is BenchmarkDotNet's ShortRun; pass --job to override, e.g. `--job dry` for a smoke run.
+var config = DefaultConfig.Instance
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

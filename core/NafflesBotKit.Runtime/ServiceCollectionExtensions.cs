@@ -57,4 +57,26 @@ public static class NafflesBotRuntimeServiceCollectionExtensions
 
         return services;
     }
+
+    /// <summary>
+    /// Gives every plugin its own <typeparamref name="TService"/>, made by <paramref name="perPlugin"/> from the host's
+    /// services and the plugin's id (for services scoped to a plugin, such as its store). Replaces a plain export of
+    /// the same type.
+    /// </summary>
+    /// <typeparam name="TService">An SDK type.</typeparam>
+    /// <param name="services">The host's services.</param>
+    /// <param name="perPlugin">Creates the plugin's instance; it is not disposed with the plugin.</param>
+    public static IServiceCollection AddPluginExport<TService>(this IServiceCollection services, Func<IServiceProvider, string, TService> perPlugin)
+        where TService : class
+    {
+        ArgumentNullException.ThrowIfNull(perPlugin);
+        var existing = services.Where(d => d.ImplementationInstance is PluginServiceExport e && e.ServiceType == typeof(TService)).ToList();
+        foreach (var descriptor in existing)
+        {
+            services.Remove(descriptor);
+        }
+
+        services.AddSingleton(new PluginServiceExport(typeof(TService), (sp, id) => perPlugin(sp, id)));
+        return services;
+    }
 }

@@ -644,7 +644,7 @@ public sealed partial class PluginManager : IAsyncDisposable
         var services = new ServiceCollection();
         foreach (var export in _exports)
         {
-            var instance = _host.GetService(export.ServiceType);
+            var instance = export.PerPlugin is { } create ? create(_host, plugin.Manifest.Id) : _host.GetService(export.ServiceType);
             if (instance is not null)
             {
                 // Registered as an instance, so disposing the plugin's container never disposes host services.

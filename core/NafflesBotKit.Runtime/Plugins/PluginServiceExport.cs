@@ -5,4 +5,8 @@ namespace NafflesBotKit.Runtime.Plugins;
 /// <c>services.AddPluginExport&lt;T&gt;()</c>. Only SDK (shared) types may be exported.
 /// </summary>
 /// <param name="ServiceType">The service type, as plugins request it.</param>
-public sealed record PluginServiceExport(Type ServiceType);
+/// <param name="PerPlugin">
+/// When set, each plugin gets its own instance made from the host's services and the plugin's id (e.g. a store scoped
+/// to the plugin) instead of the host's singleton.
+/// </param>
+public sealed record PluginServiceExport(Type ServiceType, Func<IServiceProvider, string, object>? PerPlugin = null);
