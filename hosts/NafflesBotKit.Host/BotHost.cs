@@ -104,6 +104,7 @@ internal static partial class BotHost
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddNafflesBotRuntime(builder.Configuration);
+        services.AddNafflesBotServices(builder.Configuration);
         if (HasNafflesApi(builder.Configuration))
         {
             services.AddNafflesApi(builder.Configuration);
