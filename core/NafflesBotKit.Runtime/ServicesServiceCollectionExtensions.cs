@@ -74,6 +74,12 @@ public static class NafflesBotServicesServiceCollectionExtensions
         services.AddPluginExport<IPermissionOverrides>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInteractionGuard, PermissionGuard>());
 
+        // Operator controls (admin API, owner-only commands) and per-guild plugin switches.
+        services.TryAddSingleton<NafflesBotKit.Runtime.Plugins.PluginAdministration>();
+        services.TryAddSingleton<NafflesBotKit.Plugins.IPluginAdministration>(sp => sp.GetRequiredService<NafflesBotKit.Runtime.Plugins.PluginAdministration>());
+        services.AddPluginExport<NafflesBotKit.Plugins.IPluginAdministration>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInteractionGuard, NafflesBotKit.Runtime.Plugins.GuildPluginGuard>());
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, GuildDataService>());
         return services;
     }

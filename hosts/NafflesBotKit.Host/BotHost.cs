@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NafflesBotKit.Host.Admin;
 using NafflesBotKit.Host.Configuration;
 using NafflesBotKit.Host.Logging;
 using NafflesBotKit.Host.Status;
@@ -121,6 +122,7 @@ internal static partial class BotHost
         app.UseSerilogRequestLogging();
         app.UseMiddleware<Endpoints.PluginEndpointMiddleware>();
         app.MapStatusEndpoints();
+        app.MapAdminEndpoints(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NafflesBotKit.Host.Admin"));
         return app;
     }
 

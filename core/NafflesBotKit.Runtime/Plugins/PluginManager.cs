@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,7 @@ public sealed partial class PluginManager : IAsyncDisposable
     private readonly Dictionary<string, PluginStatus> _failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _previousFolders = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _refusedFolders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _knownFolders = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the manager.</summary>
     public PluginManager(
@@ -63,6 +65,23 @@ public sealed partial class PluginManager : IAsyncDisposable
         _configuration = configuration;
         _time = time;
         _logger = logger;
+    }
+
+    /// <summary>Plugins an operator turned off at run time (not loaded by rescans until enabled again).</summary>
+    public ConcurrentSet RuntimeDisabled { get; } = new();
+
+    /// <summary>The folder a plugin id (or folder name) was last seen in, or null.</summary>
+    /// <param name="pluginIdOrFolder">Plugin id or folder name.</param>
+    public string? KnownFolder(string pluginIdOrFolder)
+    {
+        if (_knownFolders.TryGetValue(pluginIdOrFolder, out var folder))
+        {
+            return folder;
+        }
+
+        var root = _options.ResolvePath();
+        var candidate = Path.Combine(root, pluginIdOrFolder);
+        return Directory.Exists(candidate) ? PluginFolders.ResolveNewest(candidate) : null;
     }
 
     /// <summary>Active and draining plugins.</summary>
@@ -393,6 +412,12 @@ public sealed partial class PluginManager : IAsyncDisposable
             }
 
             plugin = new LoadedPlugin(manifest, folder, loader, assembly, instance);
+            if (loader is not null)
+            {
+                _knownFolders[manifest.Id] = folder;
+                _knownFolders[folderName] = folder;
+            }
+
             if (replacing is not null && !string.Equals(replacing.Manifest.Id, manifest.Id, StringComparison.OrdinalIgnoreCase))
             {
                 throw new PluginLoadException(manifest.Id, $"'{folder}' holds plugin '{manifest.Id}', not '{replacing.Manifest.Id}'");
@@ -738,7 +763,8 @@ public sealed partial class PluginManager : IAsyncDisposable
     }
 
     private bool IsEnabled(string id, string folderName) =>
-        !_options.Disabled.Contains(id, StringComparer.OrdinalIgnoreCase)
+        !RuntimeDisabled.Contains(id) && !RuntimeDisabled.Contains(folderName)
+        && !_options.Disabled.Contains(id, StringComparer.OrdinalIgnoreCase)
         && (_options.Enabled.Count == 0
             || _options.Enabled.Contains(id, StringComparer.OrdinalIgnoreCase)
             || _options.Enabled.Contains(folderName, StringComparer.OrdinalIgnoreCase));

@@ -14,7 +14,7 @@ internal sealed partial class HostProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Variables that would let the developer's own shell change what the host sees.</summary>
-    private static readonly string[] InheritedPrefixes = ["DISCORD", "NAFFLES", "WEBHOOK", "Discord__", "Naffles__", "Webhooks__", "Plugins__", "Serilog__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "URLS", "HTTP_PORTS", "HTTPS_PORTS"];
+    private static readonly string[] InheritedPrefixes = ["DISCORD", "NAFFLES", "WEBHOOK", "Discord__", "Naffles__", "Webhooks__", "Plugins__", "Serilog__", "Admin__", "Storage__", "Redis__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "URLS", "HTTP_PORTS", "HTTPS_PORTS"];
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
