@@ -10,5 +10,5 @@ public sealed class DiagnosticsPlugin : BotPlugin
         "naffles.diagnostics",
         "1.0.0",
         "[1.0,2.0)",
-        "Checks that the bot answers (/naffles-ping).");
+        "Checks that the bot answers (/naffles-ping) and gives bot operators plugin controls (/naffles-admin).");
 }

@@ -152,7 +152,16 @@ public sealed partial class PluginAdministration : IPluginAdministration
         return Task.Run(
             async () =>
             {
-                var result = await work(cancellationToken).ConfigureAwait(false);
+                PluginOperationResult result;
+                try
+                {
+                    result = await work(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    result = new PluginOperationResult(pluginId, false, $"{operation} failed: {ex.Message}");
+                }
+
                 LogOperation(_logger, operation, pluginId, result.Succeeded, result.Message);
                 return result;
             },
