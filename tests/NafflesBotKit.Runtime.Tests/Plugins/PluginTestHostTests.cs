@@ -1,0 +1,32 @@
+using NafflesBotKit.Plugins.Diagnostics;
+using NafflesBotKit.Runtime.Routing;
+using NafflesBotKit.Testing;
+
+namespace NafflesBotKit.Runtime.Tests.Plugins;
+
+public sealed class PluginTestHostTests
+{
+    [Fact]
+    public async Task RunCommandAsync_FirstPartyPlugin_AnswersThroughRealRouter()
+    {
+        await using var host = await PluginTestHost.StartAsync(new DiagnosticsPlugin());
+
+        var result = await host.RunCommandAsync("naffles-ping");
+
+        Assert.Equal(DispatchOutcome.Handled, result.Outcome);
+        Assert.Equal("🏓 Pong (naffles.diagnostics 1.0.0)", result.Text);
+        Assert.True(result.Responses[0].IsEphemeral);
+        Assert.Contains(host.Commands, c => c.Name == "naffles-admin");
+        Assert.NotNull(host.Naffles);
+    }
+
+    [Fact]
+    public async Task RunCommandAsync_OperatorCommandAsNonOperator_IsRefused()
+    {
+        await using var host = await PluginTestHost.StartAsync(new DiagnosticsPlugin(), new PluginTestHostOptions { WithNaffles = false });
+
+        var result = await host.RunCommandAsync(TestInvoker.Admin, "naffles-admin plugins list");
+
+        Assert.Contains("Operators only", result.Text, StringComparison.Ordinal);
+    }
+}
