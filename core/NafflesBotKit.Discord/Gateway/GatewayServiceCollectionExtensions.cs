@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NafflesBotKit.Discord.Gateway;
+using NafflesBotKit.Events;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Discord gateway.</summary>
+public static class DiscordGatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the sharded gateway client (options from section <c>Discord:Gateway</c>, validated at start), the
+    /// default <c>GET /gateway/bot</c> source and in-process identify throttler (both replaceable), the
+    /// <see cref="GatewayEventPublisher"/> as event sink, the per-shard status, and the hosted service running it.
+    /// Register an <see cref="IGatewayInteractionHandler"/> to receive INTERACTION_CREATE, and an
+    /// <see cref="IEventBus"/> (the runtime's) for the guild events.
+    /// </summary>
+    /// <param name="services">Services.</param>
+    /// <param name="configuration">The root configuration.</param>
+    public static IServiceCollection AddDiscordGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DiscordGatewayOptions>()
+            .Bind(configuration.GetSection(DiscordGatewayOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordGatewayOptions>, DiscordGatewayOptionsValidator>());
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient<IGatewayInfoSource, HttpGatewayInfoSource>();
+        services.TryAddSingleton<IIdentifyThrottler>(sp => new LocalIdentifyThrottler(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new GatewayEventPublisher(
+            sp.GetRequiredService<IEventBus>(),
+            sp.GetService<IGatewayInteractionHandler>(),
+            sp.GetService<ILogger<GatewayEventPublisher>>()));
+        services.TryAddSingleton<IGatewayEventSink>(sp => sp.GetRequiredService<GatewayEventPublisher>());
+        services.TryAddSingleton(sp => new DiscordGatewayClient(
+            sp.GetRequiredService<IOptions<DiscordGatewayOptions>>(),
+            sp.GetRequiredService<IGatewayInfoSource>(),
+            sp.GetRequiredService<IIdentifyThrottler>(),
+            sp.GetRequiredService<IGatewayEventSink>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton<IGatewayStatus>(sp => sp.GetRequiredService<DiscordGatewayClient>());
+        services.AddHostedService<DiscordGatewayService>();
+        return services;
+    }
+}
