@@ -14,6 +14,22 @@ internal sealed class FixedRandom(double value) : Random
     public override int Next(int minValue, int maxValue) => minValue + (int)((maxValue - minValue) * value);
 }
 
+internal sealed class RecordingThrottler(IIdentifyThrottler inner, TimeProvider time) : IIdentifyThrottler
+{
+    public ConcurrentQueue<(int ShardId, int Key, DateTimeOffset At)> Claims { get; } = new();
+
+    public async ValueTask WaitAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken)
+    {
+        await inner.WaitAsync(shardId, maxConcurrency, cancellationToken);
+        Claims.Enqueue((shardId, shardId % maxConcurrency, time.GetUtcNow()));
+    }
+
+    /// <summary>The smallest gap between two identifies of one key (null if no key identified twice).</summary>
+    public TimeSpan? SmallestGapPerKey() => Claims.GroupBy(c => c.Key)
+        .SelectMany(g => g.OrderBy(c => c.At).Zip(g.OrderBy(c => c.At).Skip(1), (a, b) => b.At - a.At))
+        .Select(t => (TimeSpan?)t).Min();
+}
+
 internal sealed class RecordingSink : IGatewayEventSink
 {
     public ConcurrentQueue<GatewayDispatch> Dispatches { get; } = new();
@@ -74,7 +90,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public IIdentifyThrottler Throttler { get; private set; } = null!;
 
-    public static async Task<GatewayHarness> StartAsync(Action<DiscordGatewayEmulatorOptions>? emulator = null, Action<DiscordGatewayOptions>? client = null, double random = 0.5, bool connect = true, IGatewayEventSink? sink = null)
+    public static async Task<GatewayHarness> StartAsync(Action<DiscordGatewayEmulatorOptions>? emulator = null, Action<DiscordGatewayOptions>? client = null, double random = 0.5, bool connect = true, IGatewayEventSink? sink = null, Func<IIdentifyThrottler, IIdentifyThrottler>? throttler = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var emulatorOptions = new DiscordGatewayEmulatorOptions { TimeProvider = time };
@@ -91,6 +107,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var info = await new HttpGatewayInfoSource(http, Microsoft.Extensions.Options.Options.Create(h.Options)).GetGatewayBotAsync(CancellationToken.None);
         client?.Invoke(h.Options);
         h.Throttler = new LocalIdentifyThrottler(time);
+        h.Throttler = throttler?.Invoke(h.Throttler) ?? h.Throttler;
         var loggerFactory = LoggerFactory.Create(b => b.AddProvider(h.Logs).SetMinimumLevel(LogLevel.Debug));
         h.Client = new DiscordGatewayClient(Microsoft.Extensions.Options.Options.Create(h.Options), new StaticInfoSource(info), h.Throttler, sink ?? h.Sink, time, loggerFactory, new FixedRandom(random));
         if (connect)

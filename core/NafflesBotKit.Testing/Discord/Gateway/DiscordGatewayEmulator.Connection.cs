@@ -299,7 +299,7 @@ public sealed partial class DiscordGatewayEmulator
         lock (_lock)
         {
             var key = shardId % Math.Max(1, _options.MaxConcurrency);
-            if (_lastIdentifyByKey.TryGetValue(key, out var last) && now - last < IdentifyWindow)
+            if (_lastIdentifyByKey.TryGetValue(key, out var last) && now - last < IdentifyWindow - _options.IdentifyWindowSlack)
             {
                 _violations.Add($"identify concurrency: shard {shardId} (key {key}) identified {(now - last).TotalMilliseconds:0} ms after the previous identify of that key");
                 session = null!;

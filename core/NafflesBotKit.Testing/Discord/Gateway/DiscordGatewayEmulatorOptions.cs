@@ -53,6 +53,12 @@ public sealed class DiscordGatewayEmulatorOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
+    /// Slack subtracted from the 5 s identify window when checking concurrency (default none). Tests that advance a
+    /// fake clock while an Identify is in flight may need a little.
+    /// </summary>
+    public TimeSpan IdentifyWindowSlack { get; set; }
+
+    /// <summary>
     /// Dispatches for a shard with no live session are kept and delivered after the next READY (so tests of
     /// re-identify don't lose events). Real Discord drops them; turn off to emulate that.
     /// </summary>
