@@ -11,11 +11,9 @@ public sealed class GatewayReliabilityTests
     public async Task IdentifyConcurrency_FiveSecondsPerKey_HeldAcrossReconnects()
     {
         RecordingThrottler? recorder = null;
-        FakeClockHolder clock = new();
         await using var h = await GatewayHarness.StartAsync(
             e => { e.RecommendedShards = 4; e.MaxConcurrency = 2; e.IdentifyWindowSlack = TimeSpan.FromMilliseconds(500); },
-            throttler: t => recorder = new RecordingThrottler(t, clock));
-        clock.Inner = h.Time;
+            throttler: (t, time) => recorder = new RecordingThrottler(t, time));
         for (var shard = 0; shard < 4; shard++)
         {
             await h.WaitReadyAsync(shard, Step);
@@ -48,12 +46,10 @@ public sealed class GatewayReliabilityTests
     public async Task TwoHundredForcedDisconnects_LoseNoEvent_AndKeepIdentifyConcurrency()
     {
         RecordingThrottler? recorder = null;
-        FakeClockHolder clock = new();
         await using var h = await GatewayHarness.StartAsync(
             e => { e.HeartbeatIntervalMs = 41_250; e.IdentifyWindowSlack = TimeSpan.FromMilliseconds(750); },
             client: o => o.ReconnectBaseDelay = TimeSpan.FromMilliseconds(500),
-            throttler: t => recorder = new RecordingThrottler(t, clock));
-        clock.Inner = h.Time;
+            throttler: (t, time) => recorder = new RecordingThrottler(t, time));
         await h.WaitReadyAsync(0, Step);
         var next = 0;
         var expected = new List<string>();
@@ -133,12 +129,5 @@ public sealed class GatewayReliabilityTests
         Assert.True(h.Emulator.Connections.Count > 200);
         Assert.True(recorder!.SmallestGapPerKey() >= TimeSpan.FromSeconds(5), $"smallest gap {recorder.SmallestGapPerKey()}");
         Assert.Empty(h.Emulator.Violations);
-    }
-
-    private sealed class FakeClockHolder : TimeProvider
-    {
-        public TimeProvider Inner { get; set; } = TimeProvider.System;
-
-        public override DateTimeOffset GetUtcNow() => Inner.GetUtcNow();
     }
 }

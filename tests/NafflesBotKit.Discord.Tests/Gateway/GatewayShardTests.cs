@@ -144,7 +144,7 @@ public sealed class GatewayShardTests
 
         Assert.DoesNotContain(h.Emulator.Received, m => m.Op == 6);
         Assert.Equal("/", h.Emulator.Connections[1].Path);
-        Assert.Equal(2, h.Sink.Count("READY"));
+        await h.WaitAsync(() => h.Sink.Count("READY") == 2, "second READY delivered");
         Assert.Empty(h.Emulator.Violations);
     }
 
@@ -303,7 +303,7 @@ public sealed class GatewayShardTests
     public async Task ReadyWithUndocumentedFields_IsTolerated()
     {
         await using var h = await GatewayHarness.StartAsync();
-        await h.WaitReadyAsync();
+        await h.WaitAsync(() => h.Sink.Count("READY") == 1, "READY delivered");
         using var doc = h.Sink.Of("READY").Single().ParseData();
         Assert.True(doc.RootElement.TryGetProperty("private_channels", out _));
         Assert.True(h.Client.GetShard(0)!.HasSession);

@@ -90,7 +90,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public IIdentifyThrottler Throttler { get; private set; } = null!;
 
-    public static async Task<GatewayHarness> StartAsync(Action<DiscordGatewayEmulatorOptions>? emulator = null, Action<DiscordGatewayOptions>? client = null, double random = 0.5, bool connect = true, IGatewayEventSink? sink = null, Func<IIdentifyThrottler, IIdentifyThrottler>? throttler = null)
+    public static async Task<GatewayHarness> StartAsync(Action<DiscordGatewayEmulatorOptions>? emulator = null, Action<DiscordGatewayOptions>? client = null, double random = 0.5, bool connect = true, IGatewayEventSink? sink = null, Func<IIdentifyThrottler, TimeProvider, IIdentifyThrottler>? throttler = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var emulatorOptions = new DiscordGatewayEmulatorOptions { TimeProvider = time };
@@ -107,7 +107,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         var info = await new HttpGatewayInfoSource(http, Microsoft.Extensions.Options.Options.Create(h.Options)).GetGatewayBotAsync(CancellationToken.None);
         client?.Invoke(h.Options);
         h.Throttler = new LocalIdentifyThrottler(time);
-        h.Throttler = throttler?.Invoke(h.Throttler) ?? h.Throttler;
+        h.Throttler = throttler?.Invoke(h.Throttler, time) ?? h.Throttler;
         var loggerFactory = LoggerFactory.Create(b => b.AddProvider(h.Logs).SetMinimumLevel(LogLevel.Debug));
         h.Client = new DiscordGatewayClient(Microsoft.Extensions.Options.Options.Create(h.Options), new StaticInfoSource(info), h.Throttler, sink ?? h.Sink, time, loggerFactory, new FixedRandom(random));
         if (connect)
@@ -140,7 +140,10 @@ internal sealed class GatewayHarness : IAsyncDisposable
     }
 
     public Task WaitReadyAsync(int shardId = 0, TimeSpan? step = null) =>
-        WaitAsync(() => Client.GetShard(shardId)?.State == GatewayShardState.Ready && Emulator.IsLive(shardId), $"shard {shardId} ready", step);
+        WaitAsync(
+            () => Client.GetShard(shardId) is { State: GatewayShardState.Ready } s && Emulator.IsLive(shardId) && s.LastSequence == Emulator.LastSequence(shardId),
+            $"shard {shardId} ready and caught up",
+            step);
 
     public async ValueTask DisposeAsync()
     {
