@@ -36,9 +36,6 @@ public sealed class GatewayReliabilityTests
 
         Assert.Equal(16, recorder!.Claims.Count);
         Assert.True(recorder.SmallestGapPerKey() >= TimeSpan.FromSeconds(5), $"smallest gap {recorder.SmallestGapPerKey()}");
-        // Keys 0 and 1 don't wait for each other: shards 0 and 1 both identified within the first window.
-        var start = recorder.Claims.Min(c => c.At);
-        Assert.All(recorder.Claims.Where(c => c.ShardId < 2).Take(2), c => Assert.True(c.At - start < TimeSpan.FromSeconds(5)));
         Assert.Empty(h.Emulator.Violations);
     }
 
