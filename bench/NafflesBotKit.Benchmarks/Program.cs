@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(NafflesBotKit.Benchmarks.GatewayDecodeBenchmarks).Assembly).Run(args);
