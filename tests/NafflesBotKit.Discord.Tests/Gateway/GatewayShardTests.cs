@@ -308,4 +308,45 @@ public sealed class GatewayShardTests
         Assert.True(doc.RootElement.TryGetProperty("private_channels", out _));
         Assert.True(h.Client.GetShard(0)!.HasSession);
     }
+
+    [Fact]
+    public async Task HelloTimeout_ReconnectsWithANewSocket()
+    {
+        await using var h = await GatewayHarness.StartAsync(e => e.SendHello = false, client: o => o.HelloTimeout = TimeSpan.FromSeconds(60));
+        await h.WaitAsync(() => h.Emulator.Connections.Count == 1, "first connection");
+        await Task.Delay(50);
+        h.Time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(50);
+        Assert.Single(h.Emulator.Connections);
+        h.Emulator.Options.SendHello = true;
+        await h.WaitAsync(() => h.Emulator.Connections.Count == 2, "second connection", Step);
+        await h.WaitReadyAsync(0, Step);
+        Assert.Equal(GatewayCloseCodes.Resumable, h.Emulator.Connections[0].ClientCloseCode);
+    }
+
+    [Fact]
+    public async Task ReadyTimeout_IdentifiesAgainOnANewSocket_WithinTheThrottle()
+    {
+        await using var h = await GatewayHarness.StartAsync(e => e.AnswerIdentify = false, client: o => o.ReadyTimeout = TimeSpan.FromSeconds(15));
+        await h.WaitAsync(() => h.Emulator.Received.Any(m => m.Op == 2), "first identify");
+        h.Time.Advance(TimeSpan.FromSeconds(14));
+        await Task.Delay(50);
+        Assert.Single(h.Emulator.Connections);
+        h.Emulator.Options.AnswerIdentify = true;
+        await h.WaitReadyAsync(0, Step);
+        Assert.Equal(2, h.Emulator.Received.Count(m => m.Op == 2));
+        Assert.True(h.Emulator.IdentifyTimes[1] - h.Emulator.IdentifyTimes[0] >= TimeSpan.FromSeconds(5));
+        Assert.Empty(h.Emulator.Violations);
+    }
+
+    [Fact]
+    public async Task Stop_ClosesWith1000_AndEndsTheShard()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitReadyAsync();
+        await h.Client.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await h.WaitAsync(() => h.Emulator.Connections[0].Ended, "server saw the close");
+        Assert.Equal(1000, h.Emulator.Connections[0].ClientCloseCode);
+        Assert.Equal(GatewayShardState.Stopped, h.Client.GetShard(0)!.State);
+    }
 }

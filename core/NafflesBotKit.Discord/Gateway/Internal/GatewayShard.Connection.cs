@@ -253,6 +253,7 @@ internal sealed partial class GatewayShard
         private readonly GatewaySendLimiter _limiter;
         private readonly bool _resume;
         private readonly Lock _timerLock = new();
+        private readonly CancellationTokenRegistration _stopRegistration;
         private ITimer? _heartbeat;
         private ITimer? _helloTimeout;
         private ITimer? _readyTimeout;
@@ -265,7 +266,9 @@ internal sealed partial class GatewayShard
             _shard = shard;
             Generation = generation;
             _resume = resume;
-            _cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            // Not linked to stop: a shutdown first sends a 1000 close frame, then cancels the receive.
+            _cts = new CancellationTokenSource();
+            _stopRegistration = stop.Register(static state => ((Connection)state!).End(GatewayRecovery.Identify, 1000, "shutting down"), this);
             _limiter = new GatewaySendLimiter(shard._time, shard._options.SendBudgetPerMinute);
             Socket.Options.KeepAliveInterval = TimeSpan.Zero; // the gateway heartbeat is the keep-alive
             Inflater = shard._options.Compression == GatewayCompression.ZlibStream ? new ZlibStreamInflater() : null;
@@ -424,6 +427,7 @@ internal sealed partial class GatewayShard
 
         public void Dispose()
         {
+            _stopRegistration.Dispose();
             StopTimers();
             _cts.Cancel();
             Socket.Dispose();

@@ -48,7 +48,11 @@ public sealed partial class DiscordGatewayEmulator
                 Violation($"connection {record.Id}: compress={compress} (only zlib-stream is emulated)");
             }
 
-            await c.SendAsync($$"""{"op":10,"d":{"heartbeat_interval":{{_options.HeartbeatIntervalMs}}},"s":null,"t":null}""").ConfigureAwait(false);
+            if (_options.SendHello)
+            {
+                await c.SendAsync($$"""{"op":10,"d":{"heartbeat_interval":{{_options.HeartbeatIntervalMs}}},"s":null,"t":null}""").ConfigureAwait(false);
+            }
+
             await ReceiveLoopAsync(c).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
@@ -309,6 +313,11 @@ public sealed partial class DiscordGatewayEmulator
                 _lastIdentifyByKey[key] = now;
                 _identifyTimes.Add(now);
                 _remaining--;
+                if (!_options.AnswerIdentify)
+                {
+                    return true;
+                }
+
                 var id = $"emu{Interlocked.Increment(ref _sessionCounter):x4}{Guid.NewGuid():N}"[..24];
                 session = new Session(this, id, shardId, shardCount);
                 _sessions[id] = session;

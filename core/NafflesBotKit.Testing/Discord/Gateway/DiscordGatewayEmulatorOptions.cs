@@ -52,6 +52,12 @@ public sealed class DiscordGatewayEmulatorOptions
     /// <summary>Clock for the identify-concurrency and send-rate checks (share the client's fake clock in tests).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Whether new connections get Hello (false: test the client's Hello timeout).</summary>
+    public bool SendHello { get; set; } = true;
+
+    /// <summary>Whether Identify is answered with READY (false: test the client's READY timeout).</summary>
+    public bool AnswerIdentify { get; set; } = true;
+
     /// <summary>
     /// Slack subtracted from the 5 s identify window when checking concurrency (default none). Tests that advance a
     /// fake clock while an Identify is in flight may need a little.
