@@ -78,7 +78,7 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
             _stop = new CancellationTokenSource();
         }
 
-        var info = await _infoSource.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+        var info = await FetchInfoWithRetryAsync(cancellationToken).ConfigureAwait(false);
         GatewayInfo = info;
         var count = _options.ShardCount > 0 ? _options.ShardCount : info.Shards;
         ShardCount = count;
@@ -153,9 +153,40 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
         }
     }
 
+    private async Task<GatewayBotInfo> FetchInfoWithRetryAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _infoSource.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                // A bad token: retrying only adds to the invalid-request count that earns a Cloudflare ban.
+                Log.GatewayInfoUnauthorized(_logger, ex);
+                throw;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(attempt - 1, 6))) * (0.5 + (NextRandom() / 2)));
+                Log.GatewayInfoFailed(_logger, ex, attempt, delay);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private double NextRandom()
+    {
+        lock (_random)
+        {
+            return _random.NextDouble();
+        }
+    }
+
     private async ValueTask<GatewayBotInfo> RefreshInfoAsync(CancellationToken cancellationToken)
     {
-        var info = await _infoSource.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false);
+        var info = await FetchInfoWithRetryAsync(cancellationToken).ConfigureAwait(false);
         GatewayInfo = info;
         return info;
     }

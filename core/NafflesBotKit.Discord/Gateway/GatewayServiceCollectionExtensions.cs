@@ -47,4 +47,13 @@ public static class DiscordGatewayServiceCollectionExtensions
         services.AddHostedService<DiscordGatewayService>();
         return services;
     }
+
+    /// <summary>Adds <see cref="GatewayHealthCheck"/> (tags <c>discord</c>, <c>ready</c>).</summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">Check name.</param>
+    public static IHealthChecksBuilder AddDiscordGateway(this IHealthChecksBuilder builder, string name = "discord-gateway")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddCheck<GatewayHealthCheck>(name, tags: ["discord", "ready"]);
+    }
 }

@@ -349,4 +349,29 @@ public sealed class GatewayShardTests
         Assert.Equal(1000, h.Emulator.Connections[0].ClientCloseCode);
         Assert.Equal(GatewayShardState.Stopped, h.Client.GetShard(0)!.State);
     }
+
+    [Fact]
+    public async Task HealthCheck_HealthyWhenReady_UnhealthyWhenFaulted()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitReadyAsync();
+        var check = new GatewayHealthCheck(h.Client);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (await check.CheckHealthAsync(new())).Status);
+        await h.Emulator.CloseAsync(0, 4014);
+        await h.WaitAsync(() => h.Client.GetShard(0)!.State == GatewayShardState.Faulted, "faulted");
+        var result = await check.CheckHealthAsync(new());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("4014", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GatewayInfo_BadToken_IsRefusedWith401()
+    {
+        await using var emulator = new NafflesBotKit.Testing.Discord.DiscordGatewayEmulator();
+        await emulator.StartAsync();
+        using var http = new HttpClient();
+        var options = Microsoft.Extensions.Options.Options.Create(new DiscordGatewayOptions { Token = "wrong", ApiBaseUrl = emulator.ApiBaseUrl });
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => new HttpGatewayInfoSource(http, options).GetGatewayBotAsync(CancellationToken.None).AsTask());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, ex.StatusCode);
+    }
 }

@@ -327,7 +327,7 @@ internal sealed partial class GatewayShard
                 }
 
                 // First beat after interval * jitter, then every interval.
-                var first = TimeSpan.FromTicks((long)(interval.Ticks * _shard._random.NextDouble()));
+                var first = TimeSpan.FromTicks((long)(interval.Ticks * _shard.NextRandom()));
                 _heartbeat = _shard._time.CreateTimer(static state => ((Connection)state!).OnBeatDue(), this, first, interval);
             }
 

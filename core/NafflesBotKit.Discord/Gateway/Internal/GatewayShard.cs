@@ -185,7 +185,7 @@ internal sealed partial class GatewayShard
             if (outcome.InvalidSessionWait)
             {
                 // op 9 d:false: a random 1-5 s before identifying anew.
-                delay = TimeSpan.FromMilliseconds(1000 + (_random.NextDouble() * 4000));
+                delay = TimeSpan.FromMilliseconds(1000 + (NextRandom() * 4000));
             }
             else if (failures > 0)
             {
@@ -218,7 +218,7 @@ internal sealed partial class GatewayShard
         var maxMs = _options.ReconnectMaxDelay.TotalMilliseconds;
         var exp = Math.Min(maxMs, baseMs * Math.Pow(2, Math.Min(failures - 1, 16)));
         // "equal jitter": half fixed, half random, so retries of many shards spread out.
-        return TimeSpan.FromMilliseconds((exp / 2) + (_random.NextDouble() * exp / 2));
+        return TimeSpan.FromMilliseconds((exp / 2) + (NextRandom() * exp / 2));
     }
 
     private void ClearSession()
@@ -257,6 +257,15 @@ internal sealed partial class GatewayShard
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>The injected Random may be a plain (not thread-safe) instance shared by every shard's timers.</summary>
+    private double NextRandom()
+    {
+        lock (_random)
+        {
+            return _random.NextDouble();
         }
     }
 

@@ -54,4 +54,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4017, Level = LogLevel.Error, Message = "Publishing {EventName} #{Sequence} on shard {ShardId} failed")]
     public static partial void PublishFailed(ILogger logger, Exception exception, int shardId, string eventName, long sequence);
+
+    [LoggerMessage(EventId = 4018, Level = LogLevel.Critical, Message = "GET /gateway/bot was refused (401/403): the bot token is wrong; the gateway will not start")]
+    public static partial void GatewayInfoUnauthorized(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4019, Level = LogLevel.Warning, Message = "GET /gateway/bot failed (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void GatewayInfoFailed(ILogger logger, Exception exception, int attempt, TimeSpan delay);
 }
