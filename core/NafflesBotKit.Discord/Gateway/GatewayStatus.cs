@@ -38,6 +38,7 @@ public enum GatewayShardState
 /// <param name="ReconnectCount">Connections opened after the first.</param>
 /// <param name="LastCloseCode">The last close code seen, if any.</param>
 /// <param name="FatalReason">Why the shard stopped, when <see cref="GatewayShardState.Faulted"/>.</param>
+/// <param name="LastHeartbeatAck">When the last heartbeat ACK arrived (null before the first).</param>
 public sealed record GatewayShardStatus(
     int ShardId,
     int ShardCount,
@@ -47,7 +48,8 @@ public sealed record GatewayShardStatus(
     long? LastSequence,
     int ReconnectCount,
     int? LastCloseCode,
-    string? FatalReason);
+    string? FatalReason,
+    DateTimeOffset? LastHeartbeatAck = null);
 
 /// <summary>Per-shard status of the gateway (health checks, dashboards).</summary>
 public interface IGatewayStatus

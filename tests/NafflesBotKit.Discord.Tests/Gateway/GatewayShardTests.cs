@@ -55,15 +55,17 @@ public sealed class GatewayShardTests
         await h.WaitAsync(() => Beats() == 1, "first beat");
         Assert.Equal(3, h.Emulator.Received.Single(m => m.Op == 1).Data!.GetValue<long>()); // last seq
 
-        await h.WaitAsync(() => h.Client.GetShard(0)!.Latency is not null, "ACK measured");
+        await h.WaitAsync(() => h.Client.GetShard(0)!.Latency is not null && h.Client.GetShard(0)!.LastHeartbeatAck == h.Time.GetUtcNow(), "ACK measured");
         h.Time.Advance(TimeSpan.FromMilliseconds(39_990));
         await Task.Delay(50);
         Assert.Equal(1, Beats());
         h.Time.Advance(TimeSpan.FromMilliseconds(10));
         await h.WaitAsync(() => Beats() == 2, "second beat");
+        await h.WaitAsync(() => h.Client.GetShard(0)!.LastHeartbeatAck == h.Time.GetUtcNow(), "second ACK"); // else a jump of the fake clock makes a zombie
         h.Time.Advance(TimeSpan.FromSeconds(40));
         await h.WaitAsync(() => Beats() == 3, "third beat");
         Assert.Single(h.Emulator.Connections);
+        Assert.Equal(TimeSpan.Zero, h.Client.GetShard(0)!.Latency); // the fake clock stood still during the round trip
     }
 
     [Fact]

@@ -215,7 +215,7 @@ internal sealed partial class GatewayShard
             seq = _sequence;
         }
 
-        if (ReferenceEquals(name, "READY") || name == "READY")
+        if (name == "READY")
         {
             var (sessionId, resumeUrl, guilds) = GatewayPayloadReader.ReadReady(data);
             Uri? resume = null;
@@ -356,6 +356,8 @@ internal sealed partial class GatewayShard
             {
                 Interlocked.Exchange(ref _shard._latencyTicks, _shard._time.GetElapsedTime(sent).Ticks);
             }
+
+            Interlocked.Exchange(ref _shard._lastAckUtcTicks, _shard._time.GetUtcNow().UtcTicks);
         }
 
         public void MarkReady()

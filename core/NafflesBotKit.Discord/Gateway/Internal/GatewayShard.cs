@@ -31,6 +31,7 @@ internal sealed partial class GatewayShard
     private long _sequence = -1;
     private GatewayShardState _state = GatewayShardState.Idle;
     private long _latencyTicks = -1;
+    private long _lastAckUtcTicks;
     private int _reconnects;
     private int? _lastCloseCode;
     private string? _fatalReason;
@@ -79,7 +80,8 @@ internal sealed partial class GatewayShard
                     _sequence < 0 ? null : _sequence,
                     _reconnects,
                     _lastCloseCode,
-                    _fatalReason);
+                    _fatalReason,
+                    Interlocked.Read(ref _lastAckUtcTicks) is var ack and > 0 ? new DateTimeOffset(ack, TimeSpan.Zero) : null);
             }
         }
     }

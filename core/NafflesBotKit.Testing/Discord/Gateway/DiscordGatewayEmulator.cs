@@ -302,7 +302,7 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
             return;
         }
 
-        if (code is 1000 or 1001 or (>= 4003 and <= 4014 and not 4004) or 4004)
+        if (code is 1000 or 1001 or (>= 4003 and <= 4014))
         {
             lock (_lock)
             {
