@@ -1,8 +1,13 @@
 // Connects discord.js's WebSocketManager (@discordjs/ws, native node:zlib zlib-stream, no zlib-sync) to the
 // NafflesBotKit gateway emulator and checks that a peer nobody here wrote can speak to it.
 // Run by tests/NafflesBotKit.Discord.Tests/Gateway/DiscordJsCompatTests.cs with EMU_API / EMU_TOKEN set.
-// Exit 0 once READY, every expected GUILD_CREATE, INTERACTION_CREATE, RESUMED (after op 7) and a post-resume
-// MESSAGE_CREATE have arrived; exit 1 on error or after EMU_TIMEOUT_MS.
+// EMU_MODE=flow (default): exit 0 once READY, every expected GUILD_CREATE, INTERACTION_CREATE, RESUMED (after the
+//   test's op 7) and a post-resume MESSAGE_CREATE have arrived.
+// EMU_MODE=resume: exit 0 once RESUMED and a post-resume MESSAGE_CREATE have arrived (the test makes the
+//   connection a zombie or drops it).
+// EMU_MODE=fatal: exit 0 when the gateway closes with a fatal code and discord.js reports the error (the test then
+//   checks that it never reconnected).
+// Exit 1 on an unexpected error or after EMU_TIMEOUT_MS.
 import { REST } from '@discordjs/rest';
 import { CompressionMethod, WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
 
@@ -10,6 +15,7 @@ const api = process.env.EMU_API;
 const token = process.env.EMU_TOKEN;
 const expectedGuilds = Number(process.env.EMU_GUILDS ?? '1');
 const timeoutMs = Number(process.env.EMU_TIMEOUT_MS ?? '60000');
+const mode = process.env.EMU_MODE ?? 'flow';
 if (!api || !token) {
 	console.error('EMU_API and EMU_TOKEN are required');
 	process.exit(2);
@@ -38,8 +44,12 @@ async function finish(code, why) {
 }
 
 function check() {
-	if (seen.ready && seen.guilds.size >= expectedGuilds && seen.interaction && seen.resumed && seen.afterResume) {
+	if (mode === 'flow' && seen.ready && seen.guilds.size >= expectedGuilds && seen.interaction && seen.resumed && seen.afterResume) {
 		void finish(0, 'all events received');
+	}
+
+	if (mode === 'resume' && seen.resumed && seen.afterResume) {
+		void finish(0, 'resumed and received');
 	}
 }
 
@@ -68,8 +78,17 @@ manager.on(WebSocketShardEvents.Dispatch, (payload, shardId) => {
 	check();
 });
 manager.on(WebSocketShardEvents.Closed, (code, shardId) => log(`CLOSED shard=${shardId} code=${code}`));
+manager.on(WebSocketShardEvents.Debug, (message, shardId) => {
+	if (process.env.EMU_DEBUG) log(`DEBUG shard=${shardId} ${message}`);
+});
 manager.on(WebSocketShardEvents.Error, (error, shardId) => {
-	log(`ERROR shard=${shardId} ${error?.stack ?? error}`);
+	log(`ERROR shard=${shardId} ${error?.message ?? error}`);
+	if (mode === 'fatal') {
+		// Give a wrongly reconnecting client time to show itself, then report.
+		setTimeout(() => void finish(0, 'fatal close reported'), 2000);
+		return;
+	}
+
 	void finish(1, 'shard error');
 });
 

@@ -137,4 +137,85 @@ public sealed class DiscordJsCompatTests
         Assert.Single(emulator.Received, m => m.Op == 2);
         Assert.Single(emulator.Received, m => m.Op == 6);
     }
+
+    private static async Task<(DiscordGatewayEmulator Emulator, Task<(int ExitCode, string Output)> Node)> StartNodeAsync(string mode, Action<DiscordGatewayEmulatorOptions>? configure = null)
+    {
+        var compat = CompatDirectory();
+        await EnsureNodeModulesAsync(compat);
+        var options = new DiscordGatewayEmulatorOptions();
+        options.Guilds.Add(new EmulatedGuild(81384788765712384, "Naffles HQ"));
+        configure?.Invoke(options);
+        var emulator = new DiscordGatewayEmulator(options);
+        await emulator.StartAsync();
+        var node = RunAsync(
+            "node",
+            "gateway-compat.mjs",
+            compat,
+            new Dictionary<string, string>
+            {
+                ["EMU_API"] = emulator.ApiRootUrl.ToString().TrimEnd('/'),
+                ["EMU_TOKEN"] = options.Token,
+                ["EMU_MODE"] = mode,
+                ["EMU_TIMEOUT_MS"] = "60000",
+            },
+            TimeSpan.FromSeconds(90));
+        return (emulator, node);
+    }
+
+    private static async Task WaitForAsync(DiscordGatewayEmulator emulator, Task<(int ExitCode, string Output)> node, Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 1200 && !condition(); i++)
+        {
+            if (node.IsCompleted)
+            {
+                var (code, output) = await node;
+                Assert.Fail($"node exited ({code}) while waiting for {what}: {output}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "timed out waiting for " + what + "; violations: " + string.Join("; ", emulator.Violations));
+    }
+
+    /// <summary>Differential: discord.js, like our client (FatalCloseCode_StopsShardWithoutReconnecting), stops on 4004.</summary>
+    [Theory]
+    [InlineData(4004)]
+    [InlineData(4014)]
+    public async Task DiscordJs_FatalCloseCode_StopsWithoutReconnecting_LikeOurClient(int code)
+    {
+        var (emulator, node) = await StartNodeAsync("fatal");
+        await using (emulator)
+        {
+            await WaitForAsync(emulator, node, () => emulator.IsLive(0), "discord.js identified");
+            await emulator.CloseAsync(0, code);
+            var (exitCode, output) = await node;
+            Assert.True(exitCode == 0, output);
+            Assert.Contains($"CLOSED shard=0 code={code}", output, StringComparison.Ordinal);
+            Assert.Single(emulator.Connections);
+        }
+    }
+
+    /// <summary>Differential: discord.js, like our client (Zombie_NoAckBeforeNextBeat_...), closes a zombie with a non-1000 code and resumes.</summary>
+    [Fact]
+    public async Task DiscordJs_ZombieConnection_ClosesWithNon1000AndResumes_LikeOurClient()
+    {
+        var (emulator, node) = await StartNodeAsync("resume", o => o.HeartbeatIntervalMs = 1000);
+        await using (emulator)
+        {
+            await WaitForAsync(emulator, node, () => emulator.IsLive(0) && emulator.Received.Any(m => m.Op == 1), "discord.js identified and beating");
+            emulator.MakeZombie(0);
+            await WaitForAsync(emulator, node, () => emulator.Connections.Count >= 2 && emulator.Connections[^1].Resumed && emulator.IsLive(0), "discord.js resumed");
+            await emulator.DispatchAsync(0, "MESSAGE_CREATE", """{"id":"1","channel_id":"2","content":"after resume"}""");
+            var (exitCode, output) = await node;
+            Assert.True(exitCode == 0, output);
+            var first = emulator.Connections[0];
+            Assert.NotNull(first.ClientCloseCode);
+            Assert.NotEqual(1000, first.ClientCloseCode);
+            Assert.NotEqual(1001, first.ClientCloseCode);
+            Assert.Equal("/resume", emulator.Connections[1].Path);
+            Assert.Single(emulator.Received, m => m.Op == 2);
+            Assert.Empty(emulator.Violations);
+        }
+    }
 }
