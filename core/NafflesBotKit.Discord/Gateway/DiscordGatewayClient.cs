@@ -96,7 +96,7 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
 
         Log.Starting(_logger, string.Join(',', ids), count, limit.MaxConcurrency);
         var shardLogger = _loggerFactory.CreateLogger("NafflesBotKit.Discord.Gateway.Shard");
-        var shards = ids.Select(id => new GatewayShard(id, count, info, _options, RefreshInfoAsync, _throttler, _sink, _time, _random, shardLogger)).ToArray();
+        var shards = ids.Select(id => new GatewayShard(id, count, info, _options, _throttler, _sink, _time, _random, shardLogger)).ToArray();
         Volatile.Write(ref _shards, shards);
         var stop = _stop.Token;
         // Shards start in order; the identify throttler makes buckets identify in order too.
@@ -182,12 +182,5 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
         {
             return _random.NextDouble();
         }
-    }
-
-    private async ValueTask<GatewayBotInfo> RefreshInfoAsync(CancellationToken cancellationToken)
-    {
-        var info = await FetchInfoWithRetryAsync(cancellationToken).ConfigureAwait(false);
-        GatewayInfo = info;
-        return info;
     }
 }

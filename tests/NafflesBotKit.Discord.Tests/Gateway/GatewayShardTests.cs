@@ -376,4 +376,18 @@ public sealed class GatewayShardTests
         var ex = await Assert.ThrowsAsync<HttpRequestException>(() => new HttpGatewayInfoSource(http, options).GetGatewayBotAsync(CancellationToken.None).AsTask());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, ex.StatusCode);
     }
+
+    [Fact]
+    public async Task GatewayUnreachable_RetriesWithExponentialBackoff()
+    {
+        await using var h = await GatewayHarness.StartAsync(client: o => { o.ReconnectBaseDelay = TimeSpan.FromSeconds(1); o.ReconnectMaxDelay = TimeSpan.FromSeconds(8); });
+        await h.WaitReadyAsync();
+        await h.Emulator.DisposeAsync(); // the gateway goes away: every reconnect attempt fails
+        var backoffs = () => h.Logs.Entries.Where(e => e.Message.Contains("before reconnecting", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        await h.WaitAsync(() => backoffs().Count >= 5, "five backoffs", TimeSpan.FromMilliseconds(250), 4000);
+
+        // Random fixed at 0.5: delay = 0.75 x min(max, base x 2^(n-1)).
+        var delays = backoffs().Take(5).Select(m => TimeSpan.Parse(m.Split("waiting ")[1].Split(" before")[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal([0.75, 1.5, 3, 6, 6], delays.Select(d => d.TotalSeconds));
+    }
 }

@@ -14,7 +14,6 @@ namespace NafflesBotKit.Discord.Gateway.Internal;
 internal sealed partial class GatewayShard
 {
     private readonly DiscordGatewayOptions _options;
-    private readonly Func<CancellationToken, ValueTask<GatewayBotInfo>> _refreshInfo;
     private readonly IIdentifyThrottler _throttler;
     private readonly IGatewayEventSink _sink;
     private readonly TimeProvider _time;
@@ -23,7 +22,7 @@ internal sealed partial class GatewayShard
     private readonly Channel<GatewayDispatch> _dispatches = Channel.CreateUnbounded<GatewayDispatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Lock _stateLock = new();
 
-    private GatewayBotInfo _info;
+    private readonly GatewayBotInfo _info;
     private int _generation;
     private Connection? _current;
     private string? _sessionId;
@@ -41,7 +40,6 @@ internal sealed partial class GatewayShard
         int shardCount,
         GatewayBotInfo info,
         DiscordGatewayOptions options,
-        Func<CancellationToken, ValueTask<GatewayBotInfo>> refreshInfo,
         IIdentifyThrottler throttler,
         IGatewayEventSink sink,
         TimeProvider time,
@@ -52,7 +50,6 @@ internal sealed partial class GatewayShard
         ShardCount = shardCount;
         _info = info;
         _options = options;
-        _refreshInfo = refreshInfo;
         _throttler = throttler;
         _sink = sink;
         _time = time;
@@ -196,18 +193,6 @@ internal sealed partial class GatewayShard
             else
             {
                 delay = TimeSpan.Zero;
-            }
-
-            if (outcome.CloseCode == 4011)
-            {
-                try
-                {
-                    _info = await _refreshInfo(stop).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // keep the cached URL
-                }
             }
         }
 

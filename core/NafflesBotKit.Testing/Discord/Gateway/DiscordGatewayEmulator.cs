@@ -198,10 +198,10 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
             c.Context.Abort();
         }
 
-        if (_app is not null)
+        if (Interlocked.Exchange(ref _app, null) is { } app)
         {
-            await _app.StopAsync().ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
         }
     }
 
