@@ -23,6 +23,7 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
     private GatewayShard[] _shards = [];
     private Task _completion = Task.CompletedTask;
     private CancellationTokenSource? _stop;
+    private int _disposed;
 
     /// <summary>Creates the client.</summary>
     /// <param name="options">Gateway options (validated).</param>
@@ -113,7 +114,7 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
             stop = _stop;
         }
 
-        if (stop is null)
+        if (stop is null || Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
@@ -143,13 +144,22 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the container disposes it once per registration that resolves it (client and IGatewayStatus).
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         try
         {
             await StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
-            _stop?.Dispose();
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                _stop?.Dispose();
+            }
         }
     }
 

@@ -31,15 +31,28 @@ public interface IGatewayInfoSource
 /// <summary><c>GET {ApiBaseUrl}/gateway/bot</c> with <c>Authorization: Bot &lt;token&gt;</c>.</summary>
 public sealed class HttpGatewayInfoSource : IGatewayInfoSource
 {
-    private readonly HttpClient _http;
+    /// <summary>The name of the <see cref="IHttpClientFactory"/> client it uses when registered by AddDiscordGateway.</summary>
+    public const string HttpClientName = "NafflesBotKit.Discord.Gateway";
+
+    private readonly Func<HttpClient> _http;
     private readonly IOptions<DiscordGatewayOptions> _options;
 
-    /// <summary>Creates the source.</summary>
-    /// <param name="http">The client (from IHttpClientFactory).</param>
+    /// <summary>Creates the source over one client.</summary>
+    /// <param name="http">The client.</param>
     /// <param name="options">Gateway options (token, base URL).</param>
     public HttpGatewayInfoSource(HttpClient http, IOptions<DiscordGatewayOptions> options)
     {
-        _http = http;
+        _http = () => http;
+        _options = options;
+    }
+
+    /// <summary>Creates the source over a client factory (a fresh client per call, as the factory intends).</summary>
+    /// <param name="factory">The factory.</param>
+    /// <param name="options">Gateway options (token, base URL).</param>
+    public HttpGatewayInfoSource(IHttpClientFactory factory, IOptions<DiscordGatewayOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _http = () => factory.CreateClient(HttpClientName);
         _options = options;
     }
 
@@ -51,7 +64,7 @@ public sealed class HttpGatewayInfoSource : IGatewayInfoSource
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl + "/gateway/bot"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bot", options.BareToken);
         request.Headers.UserAgent.ParseAdd("DiscordBot (https://github.com/naffles/NafflesBotKit, 1.0.0)");
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await _http().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"GET /gateway/bot failed with {(int)response.StatusCode}.", null, response.StatusCode);

@@ -15,7 +15,9 @@ public static class DiscordGatewayServiceCollectionExtensions
     /// default <c>GET /gateway/bot</c> source and in-process identify throttler (both replaceable), the
     /// <see cref="GatewayEventPublisher"/> as event sink, the per-shard status, and the hosted service running it.
     /// Register an <see cref="IGatewayInteractionHandler"/> to receive INTERACTION_CREATE, and an
-    /// <see cref="IEventBus"/> (the runtime's) for the guild events.
+    /// <see cref="IEventBus"/> (the runtime's) for the guild events. Every default is registered with TryAdd, so an
+    /// <see cref="IGatewayInfoSource"/>, <see cref="IIdentifyThrottler"/> (Redis) or <see cref="IGatewayEventSink"/>
+    /// registered earlier wins.
     /// </summary>
     /// <param name="services">Services.</param>
     /// <param name="configuration">The root configuration.</param>
@@ -29,7 +31,11 @@ public static class DiscordGatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordGatewayOptions>, DiscordGatewayOptionsValidator>());
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<IGatewayInfoSource, HttpGatewayInfoSource>();
+        // TryAdd: the REST layer may register its own source (through its rate limiter) before or after this.
+        services.AddHttpClient(HttpGatewayInfoSource.HttpClientName);
+        services.TryAddSingleton<IGatewayInfoSource>(sp => new HttpGatewayInfoSource(
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<DiscordGatewayOptions>>()));
         services.TryAddSingleton<IIdentifyThrottler>(sp => new LocalIdentifyThrottler(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new GatewayEventPublisher(
             sp.GetRequiredService<IEventBus>(),

@@ -134,6 +134,56 @@ public sealed class GatewayEventPublisherTests
         Assert.Throws<OptionsValidationException>(() => badSp.GetRequiredService<IOptions<DiscordGatewayOptions>>().Value);
     }
 
+    [Fact]
+    public async Task Host_WithAddDiscordGateway_ConnectsToTheEmulator_AndStopsWith1000()
+    {
+        var options = new NafflesBotKit.Testing.Discord.DiscordGatewayEmulatorOptions();
+        options.Guilds.Add(new NafflesBotKit.Testing.Discord.EmulatedGuild(81384788765712384, "Naffles HQ"));
+        await using var emulator = new NafflesBotKit.Testing.Discord.DiscordGatewayEmulator(options);
+        await emulator.StartAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discord:Gateway:Token"] = options.Token,
+            ["Discord:Gateway:ApiBaseUrl"] = emulator.ApiBaseUrl.ToString(),
+            ["Discord:Gateway:Intents"] = "Guilds",
+        });
+        var available = new TaskCompletionSource<GuildAvailable>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bus = new EventBus(NullLogger<EventBus>.Instance);
+        bus.Subscribe<GuildAvailable>((e, _) => { available.TrySetResult(e); return ValueTask.CompletedTask; });
+        builder.Services.AddSingleton<IEventBus>(bus);
+        builder.Services.AddDiscordGateway(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        Assert.Equal(81384788765712384UL, (await available.Task.WaitAsync(TimeSpan.FromSeconds(20))).Guild.Id);
+        Assert.Equal(GatewayShardState.Ready, Assert.Single(host.Services.GetRequiredService<IGatewayStatus>().Shards).State);
+        await host.StopAsync();
+        for (var i = 0; i < 200 && !emulator.Connections[0].Ended; i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal(1000, emulator.Connections[0].ClientCloseCode);
+    }
+
+    [Fact]
+    public void AddDiscordGateway_KeepsAnInfoSourceRegisteredByTheRestLayer()
+    {
+        var services = new ServiceCollection();
+        var mine = new FixedInfoSource();
+        services.AddSingleton<IGatewayInfoSource>(mine);
+        services.AddSingleton<IEventBus>(new EventBus(NullLogger<EventBus>.Instance));
+        services.AddDiscordGateway(new ConfigurationBuilder().Build());
+        using var sp = services.BuildServiceProvider();
+        Assert.Same(mine, sp.GetRequiredService<IGatewayInfoSource>());
+    }
+
+    private sealed class FixedInfoSource : IGatewayInfoSource
+    {
+        public ValueTask<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new GatewayBotInfo(new Uri("wss://gateway.discord.gg"), 1, new SessionStartLimit(1000, 1000, TimeSpan.Zero, 1)));
+    }
+
     private sealed class BarrierHandler(int count) : IGatewayInteractionHandler
     {
         private int _running;
