@@ -390,4 +390,43 @@ public sealed class GatewayShardTests
         var delays = backoffs().Take(5).Select(m => TimeSpan.Parse(m.Split("waiting ")[1].Split(" before")[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal([0.75, 1.5, 3, 6, 6], delays.Select(d => d.TotalSeconds));
     }
+
+    [Fact]
+    public async Task CorruptZlibStream_ReconnectsWithAFreshContext_AndResumes()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.WaitReadyAsync();
+        await h.Emulator.SendRawAsync(0, [0x12, 0x34, 0x56, 0x78, 0x9a, 0x00, 0x00, 0xff, 0xff]);
+        await h.WaitAsync(() => h.Emulator.Connections.Count == 2 && h.Emulator.Connections[1].Resumed && h.Sink.Count("RESUMED") == 1, "resumed", Step);
+        await h.Emulator.DispatchAsync(0, "MESSAGE_CREATE", """{"id":"1"}""");
+        await h.WaitAsync(() => h.Sink.Count("MESSAGE_CREATE") == 1, "decoding works again");
+        Assert.Contains(h.Logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("fresh zlib context", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ThrottlerFailure_DoesNotStrandTheShard()
+    {
+        var failOnce = new FailingOnceThrottler();
+        await using var h = await GatewayHarness.StartAsync(throttler: (t, _) => { failOnce.Inner = t; return failOnce; });
+        await h.WaitReadyAsync(0, Step);
+        Assert.Equal(2, h.Emulator.Connections.Count);
+        Assert.Equal(2, failOnce.Calls); // failed once, then identified on a new socket
+    }
+
+    private sealed class FailingOnceThrottler : IIdentifyThrottler
+    {
+        public IIdentifyThrottler Inner { get; set; } = null!;
+
+        public int Calls { get; private set; }
+
+        public ValueTask WaitAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken)
+        {
+            if (Calls++ == 0)
+            {
+                throw new InvalidOperationException("Redis is down");
+            }
+
+            return Inner.WaitAsync(shardId, maxConcurrency, cancellationToken);
+        }
+    }
 }

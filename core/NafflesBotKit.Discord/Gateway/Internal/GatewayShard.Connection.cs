@@ -53,6 +53,13 @@ internal sealed partial class GatewayShard
             {
                 failure = ex.Message;
             }
+            catch (Exception ex) when (ex is InvalidDataException or JsonException or InvalidOperationException or ArgumentException)
+            {
+                // A corrupt zlib stream (or a bug of ours) poisons this connection's context: start over with a fresh
+                // socket and resume, counted as a failure so a repeating fault backs off instead of spinning.
+                Log.ConnectionFaulted(_logger, ex, ShardId);
+                connection.End(GatewayRecovery.Resume, GatewayCloseCodes.Resumable, "decode failure: " + ex.GetType().Name, countAsFailure: true);
+            }
 
             connection.StopTimers();
             if (stop.IsCancellationRequested)
@@ -65,7 +72,7 @@ internal sealed partial class GatewayShard
             if (connection.EndRecovery is { } ours)
             {
                 await connection.ClosingTask.ConfigureAwait(false);
-                return new Outcome(ours, connection.EndCode, connection.EndReason, connection.ReachedReady, connection.InvalidSessionWait);
+                return new Outcome(ours, connection.EndCode, connection.EndReason, connection.ReachedReady && !connection.CountAsFailure, connection.InvalidSessionWait);
             }
 
             if (connection.Socket.CloseStatus is { } status)
@@ -294,6 +301,8 @@ internal sealed partial class GatewayShard
 
         public bool InvalidSessionWait { get; private set; }
 
+        public bool CountAsFailure { get; private set; }
+
         public Task ClosingTask { get; private set; } = Task.CompletedTask;
 
         private bool IsCurrent => !Ended && Generation == Volatile.Read(ref _shard._generation);
@@ -386,13 +395,14 @@ internal sealed partial class GatewayShard
         }
 
         /// <summary>Ends the connection (once): sends a close frame with <paramref name="code"/>, then stops receiving.</summary>
-        public void End(GatewayRecovery recovery, int code, string reason, bool invalidSessionWait = false)
+        public void End(GatewayRecovery recovery, int code, string reason, bool invalidSessionWait = false, bool countAsFailure = false)
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0)
             {
                 return;
             }
 
+            CountAsFailure = countAsFailure;
             EndRecovery = recovery;
             EndCode = code;
             EndReason = reason;
@@ -513,6 +523,12 @@ internal sealed partial class GatewayShard
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
             {
                 // the connection ended meanwhile; the receive loop reports why
+            }
+            catch (Exception ex)
+            {
+                // e.g. a distributed throttler that is down: don't sit on a socket that will never identify.
+                Log.AuthenticateFailed(_shard._logger, ex, _shard.ShardId);
+                End(_resume ? GatewayRecovery.Resume : GatewayRecovery.Identify, GatewayCloseCodes.Resumable, "identify/resume failed: " + ex.GetType().Name, countAsFailure: true);
             }
         }
 

@@ -60,4 +60,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4019, Level = LogLevel.Warning, Message = "GET /gateway/bot failed (attempt {Attempt}); retrying in {Delay}")]
     public static partial void GatewayInfoFailed(ILogger logger, Exception exception, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Error, Message = "Shard {ShardId}: the connection failed to decode a payload; reconnecting with a fresh zlib context")]
+    public static partial void ConnectionFaulted(ILogger logger, Exception exception, int shardId);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "Shard {ShardId}: sending Identify/Resume failed; reconnecting")]
+    public static partial void AuthenticateFailed(ILogger logger, Exception exception, int shardId);
 }

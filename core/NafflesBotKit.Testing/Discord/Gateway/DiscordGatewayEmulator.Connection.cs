@@ -678,6 +678,19 @@ public sealed partial class DiscordGatewayEmulator
             }
         }
 
+        public async Task SendRawAsync(byte[] bytes)
+        {
+            await _sendLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await Socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+
         public async Task CloseAsync(int code, string reason, bool record = true)
         {
             if (record)

@@ -331,6 +331,15 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends raw bytes as one binary message, bypassing the deflate context (to test corrupt streams).</summary>
+    /// <param name="shardId">Shard.</param>
+    /// <param name="bytes">The bytes.</param>
+    public Task SendRawAsync(int shardId, byte[] bytes)
+    {
+        var c = GetConnection(shardId) ?? throw new InvalidOperationException($"Shard {shardId} has no connection.");
+        return c.SendRawAsync(bytes);
+    }
+
     private Connection? GetConnection(int shardId)
     {
         lock (_lock)
