@@ -91,6 +91,17 @@ internal sealed partial class GatewayShard
         {
             await ConnectLoopAsync(stop).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            // A bug, not a protocol outcome: make it visible in status and logs rather than losing the shard quietly.
+            lock (_stateLock)
+            {
+                _state = GatewayShardState.Faulted;
+                _fatalReason = "internal error: " + ex.Message;
+            }
+
+            Log.ShardCrashed(_logger, ex, ShardId);
+        }
         finally
         {
             _dispatches.Writer.TryComplete();

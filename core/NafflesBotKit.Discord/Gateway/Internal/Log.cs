@@ -66,4 +66,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "Shard {ShardId}: sending Identify/Resume failed; reconnecting")]
     public static partial void AuthenticateFailed(ILogger logger, Exception exception, int shardId);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Critical, Message = "Shard {ShardId}: crashed on an unexpected error and stopped")]
+    public static partial void ShardCrashed(ILogger logger, Exception exception, int shardId);
 }
