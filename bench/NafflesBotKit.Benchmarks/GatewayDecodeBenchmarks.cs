@@ -52,7 +52,7 @@ public class GatewayDecodeBenchmarks
             total += data.Length + (envelope.Sequence ?? 0);
             if (parseGuild)
             {
-                total += GatewayEventPublisher.ParseGuild(data)?.Channels?.Count ?? 0;
+                total += GatewayEventReader.ReadGuildCreate(data)?.Channels?.Count ?? 0;
             }
         }
 

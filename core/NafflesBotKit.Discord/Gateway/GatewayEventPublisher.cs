@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NafflesBotKit.Discord.Gateway.Internal;
 using NafflesBotKit.Events;
-using NafflesBotKit.Interactions;
 
 namespace NafflesBotKit.Discord.Gateway;
 
@@ -61,14 +58,14 @@ public sealed class GatewayEventPublisher : IGatewayEventSink, IAsyncDisposable
 
                 break;
             case "READY":
-                foreach (var id in GatewayPayloadReader.ReadReady(dispatch.Data.Span).GuildIds)
+                foreach (var id in GatewayEventReader.ReadReady(dispatch.Data.Span).GuildIds)
                 {
                     _knownGuilds[id] = 0;
                 }
 
                 break;
             case "GUILD_CREATE":
-                var guild = ParseGuild(dispatch.Data.Span);
+                var guild = GatewayEventReader.ReadGuildCreate(dispatch.Data.Span);
                 if (guild is not null)
                 {
                     // Decide now, in dispatch order; publish off the pump.
@@ -85,7 +82,7 @@ public sealed class GatewayEventPublisher : IGatewayEventSink, IAsyncDisposable
 
                 break;
             case "GUILD_DELETE":
-                var (guildId, unavailable) = ParseGuildDelete(dispatch.Data.Span);
+                var (guildId, unavailable) = GatewayEventReader.ReadGuildDelete(dispatch.Data.Span);
                 if (guildId != 0)
                 {
                     if (unavailable)
@@ -101,7 +98,7 @@ public sealed class GatewayEventPublisher : IGatewayEventSink, IAsyncDisposable
 
                 break;
             case "GUILD_MEMBER_ADD":
-                if (ParseMemberAdd(dispatch.Data.Span) is { } joined)
+                if (GatewayEventReader.ReadGuildMemberAdd(dispatch.Data.Span) is { } joined)
                 {
                     Enqueue(joined, dispatch, cancellationToken);
                 }
@@ -128,169 +125,6 @@ public sealed class GatewayEventPublisher : IGatewayEventSink, IAsyncDisposable
         catch (TimeoutException)
         {
         }
-    }
-
-    internal static DiscordGuild? ParseGuild(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-
-        ulong id = 0, owner = 0;
-        ulong? systemChannel = null;
-        string? name = null;
-        var memberCount = 0;
-        var unavailable = false;
-        List<GuildChannel>? channels = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                GatewayPayloadReader.TryReadSnowflake(ref reader, out id);
-            }
-            else if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("owner_id"u8))
-            {
-                reader.Read();
-                GatewayPayloadReader.TryReadSnowflake(ref reader, out owner);
-            }
-            else if (reader.ValueTextEquals("system_channel_id"u8))
-            {
-                reader.Read();
-                systemChannel = GatewayPayloadReader.TryReadSnowflake(ref reader, out var sc) ? sc : null;
-            }
-            else if (reader.ValueTextEquals("member_count"u8))
-            {
-                reader.Read();
-                memberCount = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
-            }
-            else if (reader.ValueTextEquals("unavailable"u8))
-            {
-                reader.Read();
-                unavailable = reader.TokenType == JsonTokenType.True;
-            }
-            else if (reader.ValueTextEquals("channels"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
-                    channels = [];
-                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        channels.Add(ReadChannel(ref reader));
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        if (id == 0 || (unavailable && name is null))
-        {
-            return null; // an unavailable guild carries no data
-        }
-
-        return new DiscordGuild(id, name ?? "", owner, systemChannel, memberCount, channels);
-    }
-
-    internal static (ulong GuildId, bool Unavailable) ParseGuildDelete(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        ulong id = 0;
-        var unavailable = false;
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                GatewayPayloadReader.TryReadSnowflake(ref reader, out id);
-            }
-            else if (reader.ValueTextEquals("unavailable"u8))
-            {
-                reader.Read();
-                unavailable = reader.TokenType == JsonTokenType.True;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return (id, unavailable);
-    }
-
-    internal static MemberJoined? ParseMemberAdd(ReadOnlySpan<byte> json)
-    {
-        using var doc = JsonDocument.Parse(json.ToArray());
-        var root = doc.RootElement;
-        if (!root.TryGetProperty("guild_id", out var g) || !ulong.TryParse(g.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var guildId)
-            || !root.TryGetProperty("user", out var u) || !u.TryGetProperty("id", out var uid)
-            || !ulong.TryParse(uid.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var userId))
-        {
-            return null;
-        }
-
-        var user = new DiscordUser(
-            userId,
-            u.TryGetProperty("username", out var un) && un.ValueKind == JsonValueKind.String ? un.GetString()! : "",
-            u.TryGetProperty("global_name", out var gn) && gn.ValueKind == JsonValueKind.String ? gn.GetString() : null,
-            u.TryGetProperty("avatar", out var av) && av.ValueKind == JsonValueKind.String ? av.GetString() : null,
-            u.TryGetProperty("bot", out var bot) && bot.ValueKind == JsonValueKind.True);
-        var joinedAt = root.TryGetProperty("joined_at", out var j) && j.ValueKind == JsonValueKind.String && j.TryGetDateTimeOffset(out var at) ? at : DateTimeOffset.MinValue;
-        return new MemberJoined(guildId, user, joinedAt);
-    }
-
-    private static GuildChannel ReadChannel(ref Utf8JsonReader reader)
-    {
-        ulong id = 0;
-        string? name = null;
-        int type = 0, position = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("id"u8))
-            {
-                reader.Read();
-                GatewayPayloadReader.TryReadSnowflake(ref reader, out id);
-            }
-            else if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("type"u8))
-            {
-                reader.Read();
-                type = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
-            }
-            else if (reader.ValueTextEquals("position"u8))
-            {
-                reader.Read();
-                position = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return new GuildChannel(id, name, type, position);
     }
 
     private async Task HandleInteractionAsync(GatewayDispatch dispatch, CancellationToken cancellationToken)

@@ -61,6 +61,15 @@ public sealed class GatewayEventPublisherTests
     }
 
     [Fact]
+    public void ReadReady_GivesSessionResumeUrlAndGuilds()
+    {
+        var ready = GatewayEventReader.ReadReady("{\"v\":10,\"session_id\":\"abc\",\"resume_gateway_url\":\"wss://gateway-us-east1-b.discord.gg\",\"guilds\":[{\"id\":\"1\",\"unavailable\":true},{\"id\":\"2\",\"unavailable\":true}],\"private_channels\":[]}"u8);
+        Assert.Equal("abc", ready.SessionId);
+        Assert.Equal(new Uri("wss://gateway-us-east1-b.discord.gg"), ready.ResumeGatewayUrl);
+        Assert.Equal([1UL, 2UL], ready.GuildIds);
+    }
+
+    [Fact]
     public async Task GuildMemberAdd_PublishesMemberJoined()
     {
         var (sut, events) = CreateSut();
