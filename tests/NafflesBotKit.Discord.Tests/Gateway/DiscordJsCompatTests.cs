@@ -218,4 +218,25 @@ public sealed class DiscordJsCompatTests
             Assert.Empty(emulator.Violations);
         }
     }
+
+    /// <summary>
+    /// Differential: on op 9 d:true discord.js resumes on the same socket, our client on a new socket at
+    /// resume_gateway_url (as discord-protocol.md §1 says); the emulator accepts both and loses no event either way.
+    /// </summary>
+    [Fact]
+    public async Task DiscordJs_InvalidSessionResumable_ResumesWithoutIdentifying()
+    {
+        var (emulator, node) = await StartNodeAsync("resume");
+        await using (emulator)
+        {
+            await WaitForAsync(emulator, node, () => emulator.IsLive(0), "discord.js identified");
+            await emulator.SendInvalidSessionAsync(0, resumable: true);
+            await WaitForAsync(emulator, node, () => emulator.Received.Any(m => m.Op == 6) && emulator.IsLive(0) && emulator.Connections.Any(c => c.Resumed), "discord.js resumed");
+            await emulator.DispatchAsync(0, "MESSAGE_CREATE", """{"id":"1","channel_id":"2","content":"after resume"}""");
+            var (exitCode, output) = await node;
+            Assert.True(exitCode == 0, output);
+            Assert.Single(emulator.Received, m => m.Op == 2);
+            Assert.Empty(emulator.Violations);
+        }
+    }
 }
