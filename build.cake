@@ -11,7 +11,11 @@ var packagesDir = artifacts + Directory("packages");
 var pluginZipsDir = artifacts + Directory("plugins");
 var testResultsDir = artifacts + Directory("test-results");
 var hostProject = File("./hosts/NafflesBotKit.Host/NafflesBotKit.Host.csproj");
-var sdkProject = File("./core/NafflesBotKit.Abstractions/NafflesBotKit.Abstractions.csproj");
+// The packages third-party authors use: the SDK, and the test harness (with what it depends on).
+var packedProjects = new[] { "Abstractions", "Runtime", "Discord", "Naffles", "Testing" }
+    .Select(name => File($"./core/NafflesBotKit.{name}/NafflesBotKit.{name}.csproj"))
+    .ToArray();
+var templateProject = File("./plugin-template/NafflesBotKit.Templates.csproj");
 // Where building the host lays out the first-party plugins (one folder per plugin).
 var hostPluginsDir = Directory($"./hosts/NafflesBotKit.Host/bin/{configuration}/net10.0/plugins");
 
@@ -65,20 +69,25 @@ Task("Test")
 });
 
 Task("Pack")
-    .Description("Packs the plugin SDK into artifacts/packages and zips each built plugin into artifacts/plugins/<Name>.zip.")
+    .Description("Packs the SDK, the test harness and the dotnet new template into artifacts/packages and zips each built plugin into artifacts/plugins/<Name>.zip.")
     .IsDependentOn("Build")
     .Does(() =>
 {
     CleanDirectory(packagesDir);
-    DotNetPack(sdkProject, new DotNetPackSettings
+    foreach (var project in packedProjects)
     {
-        Configuration = configuration,
-        NoBuild = true,
-        NoRestore = true,
-        OutputDirectory = packagesDir,
-    });
+        DotNetPack(project, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            OutputDirectory = packagesDir,
+        });
+    }
 
-    // Only the zips: artifacts/plugins/<Configuration>/ is where plugin projects lay themselves out.
+    DotNetPack(templateProject, new DotNetPackSettings { Configuration = configuration, OutputDirectory = packagesDir });
+
+    // Only the zips: artifacts/plugins/<Name>/ folders are where plugin projects lay themselves out.
     EnsureDirectoryExists(pluginZipsDir);
     DeleteFiles(GetFiles($"{pluginZipsDir}/*.zip"));
     var plugins = GetSubDirectories(hostPluginsDir);

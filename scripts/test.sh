@@ -53,9 +53,20 @@ ensure_redis() {
 }
 
 ensure_node_packages() {
-    # Not needed yet. The protocol-fidelity tests against discord.js will install their npm packages here
-    # (npm ci in their own folder, from a committed package-lock.json).
-    :
+    # The protocol-fidelity tests run independent peers (discord.js, tweetnacl) from tests/compat with Node.js.
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        if is_root; then
+            step "installing nodejs and npm"
+            apt_install nodejs npm || warn "could not install Node.js; the compat tests will fail"
+        else
+            warn "node/npm not on PATH and not root; the compat tests will fail"
+        fi
+    fi
+
+    if [ -f tests/compat/package-lock.json ] && [ ! -d tests/compat/node_modules ] && command -v npm >/dev/null 2>&1; then
+        step "npm ci (tests/compat)"
+        (cd tests/compat && npm ci --no-audit --no-fund --loglevel=error) || warn "npm ci failed in tests/compat"
+    fi
 }
 
 ensure_chromium() {

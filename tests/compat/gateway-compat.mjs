@@ -98,5 +98,8 @@ try {
 	log('CONNECTED');
 } catch (error) {
 	log(`ERROR connect ${error?.stack ?? error}`);
-	await finish(1, 'connect failed');
+	// In fatal mode the close may come before connect() settles: the shard error handler reports it.
+	if (mode !== 'fatal') {
+		await finish(1, 'connect failed');
+	}
 }

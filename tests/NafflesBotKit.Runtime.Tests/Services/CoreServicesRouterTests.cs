@@ -68,10 +68,13 @@ public sealed class CoreServicesRouterTests : IAsyncLifetime
     {
         var guards = _harness.Services.GetServices<IInteractionGuard>().OrderBy(g => g.Order).ToList();
 
-        Assert.IsType<PermissionGuard>(guards[0]);
-        Assert.Equal(100, guards[0].Order);
-        Assert.IsType<RateLimitGuard>(guards[1]);
-        Assert.Equal(200, guards[1].Order);
+        // The per-guild plugin switch runs first: a plugin that is off in a guild answers "not enabled here".
+        Assert.IsType<NafflesBotKit.Runtime.Plugins.GuildPluginGuard>(guards[0]);
+        Assert.Equal(50, guards[0].Order);
+        Assert.IsType<PermissionGuard>(guards[1]);
+        Assert.Equal(100, guards[1].Order);
+        Assert.IsType<RateLimitGuard>(guards[2]);
+        Assert.Equal(200, guards[2].Order);
     }
 
     [Fact]
@@ -345,7 +348,7 @@ public sealed class AddNafflesBotServicesTests
         collection.AddNafflesBotServices(new ConfigurationBuilder().Build());
         var exported = collection.Where(d => d.ImplementationInstance is NafflesBotKit.Runtime.Plugins.PluginServiceExport).Select(d => ((NafflesBotKit.Runtime.Plugins.PluginServiceExport)d.ImplementationInstance!).ServiceType).ToList();
 
-        Assert.Equal(new[] { typeof(IPluginStore), typeof(IRateLimiter), typeof(IBotCache), typeof(IPermissionOverrides) }.OrderBy(t => t.Name), exported.OrderBy(t => t.Name));
+        Assert.Equal(new[] { typeof(IPluginStore), typeof(IRateLimiter), typeof(IBotCache), typeof(IPermissionOverrides), typeof(NafflesBotKit.Plugins.IPluginAdministration) }.OrderBy(t => t.Name), exported.OrderBy(t => t.Name));
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
