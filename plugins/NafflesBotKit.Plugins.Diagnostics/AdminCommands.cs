@@ -97,9 +97,8 @@ internal sealed class ListPluginsCommand(IPluginAdministration administration) :
     }
 }
 
-/// <summary><c>/naffles-admin plugins reload</c>: hot-swaps to the newest version on disk.</summary>
-[Command("naffles-admin plugins reload", "Swap a plugin to its newest version, without downtime", Ephemeral = true)]
-internal sealed class ReloadPluginCommand(IPluginAdministration administration, PluginManifest self) : CommandHandler<PluginOptions>, IAutocompleteHandler
+/// <summary>An operator command that runs one plugin operation on the plugin named in its options.</summary>
+internal abstract class PluginOperationCommand(IPluginAdministration administration, PluginManifest self) : CommandHandler<PluginOptions>, IAutocompleteHandler
 {
     public override async ValueTask HandleAsync(CommandContext context, PluginOptions options, CancellationToken cancellationToken)
     {
@@ -107,62 +106,46 @@ internal sealed class ReloadPluginCommand(IPluginAdministration administration, 
         ArgumentNullException.ThrowIfNull(options);
         if (await Operator.EnsureAsync(context, administration, cancellationToken).ConfigureAwait(false))
         {
-            await Operator.RunAsync(context, self, options.Plugin, ct => administration.ReloadAsync(options.Plugin, ct), cancellationToken).ConfigureAwait(false);
+            await Operator.RunAsync(context, self, options.Plugin, ct => Operation(administration, options.Plugin, ct), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public ValueTask<IReadOnlyList<Transport.AutocompleteChoice>> AutocompleteAsync(AutocompleteContext context, CancellationToken cancellationToken) => Operator.Suggest(administration, context);
+    public ValueTask<IReadOnlyList<Transport.AutocompleteChoice>> AutocompleteAsync(AutocompleteContext context, CancellationToken cancellationToken) =>
+        Operator.Suggest(administration, context);
+
+    protected abstract Task<PluginOperationResult> Operation(IPluginAdministration administration, string pluginId, CancellationToken cancellationToken);
+}
+
+/// <summary><c>/naffles-admin plugins reload</c>: hot-swaps to the newest version on disk.</summary>
+[Command("naffles-admin plugins reload", "Swap a plugin to its newest version, without downtime", Ephemeral = true)]
+internal sealed class ReloadPluginCommand(IPluginAdministration administration, PluginManifest self) : PluginOperationCommand(administration, self)
+{
+    protected override Task<PluginOperationResult> Operation(IPluginAdministration administration, string pluginId, CancellationToken cancellationToken) =>
+        administration.ReloadAsync(pluginId, cancellationToken);
 }
 
 /// <summary><c>/naffles-admin plugins rollback</c>: returns to the previous version.</summary>
 [Command("naffles-admin plugins rollback", "Swap a plugin back to its previous version", Ephemeral = true)]
-internal sealed class RollbackPluginCommand(IPluginAdministration administration, PluginManifest self) : CommandHandler<PluginOptions>, IAutocompleteHandler
+internal sealed class RollbackPluginCommand(IPluginAdministration administration, PluginManifest self) : PluginOperationCommand(administration, self)
 {
-    public override async ValueTask HandleAsync(CommandContext context, PluginOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(options);
-        if (await Operator.EnsureAsync(context, administration, cancellationToken).ConfigureAwait(false))
-        {
-            await Operator.RunAsync(context, self, options.Plugin, ct => administration.RollbackAsync(options.Plugin, ct), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public ValueTask<IReadOnlyList<Transport.AutocompleteChoice>> AutocompleteAsync(AutocompleteContext context, CancellationToken cancellationToken) => Operator.Suggest(administration, context);
+    protected override Task<PluginOperationResult> Operation(IPluginAdministration administration, string pluginId, CancellationToken cancellationToken) =>
+        administration.RollbackAsync(pluginId, cancellationToken);
 }
 
 /// <summary><c>/naffles-admin plugins enable</c>.</summary>
 [Command("naffles-admin plugins enable", "Turn a plugin on for the whole bot", Ephemeral = true)]
-internal sealed class EnablePluginCommand(IPluginAdministration administration, PluginManifest self) : CommandHandler<PluginOptions>, IAutocompleteHandler
+internal sealed class EnablePluginCommand(IPluginAdministration administration, PluginManifest self) : PluginOperationCommand(administration, self)
 {
-    public override async ValueTask HandleAsync(CommandContext context, PluginOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(options);
-        if (await Operator.EnsureAsync(context, administration, cancellationToken).ConfigureAwait(false))
-        {
-            await Operator.RunAsync(context, self, options.Plugin, ct => administration.EnableAsync(options.Plugin, ct), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public ValueTask<IReadOnlyList<Transport.AutocompleteChoice>> AutocompleteAsync(AutocompleteContext context, CancellationToken cancellationToken) => Operator.Suggest(administration, context);
+    protected override Task<PluginOperationResult> Operation(IPluginAdministration administration, string pluginId, CancellationToken cancellationToken) =>
+        administration.EnableAsync(pluginId, cancellationToken);
 }
 
 /// <summary><c>/naffles-admin plugins disable</c>.</summary>
 [Command("naffles-admin plugins disable", "Turn a plugin off for the whole bot", Ephemeral = true)]
-internal sealed class DisablePluginCommand(IPluginAdministration administration, PluginManifest self) : CommandHandler<PluginOptions>, IAutocompleteHandler
+internal sealed class DisablePluginCommand(IPluginAdministration administration, PluginManifest self) : PluginOperationCommand(administration, self)
 {
-    public override async ValueTask HandleAsync(CommandContext context, PluginOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(options);
-        if (await Operator.EnsureAsync(context, administration, cancellationToken).ConfigureAwait(false))
-        {
-            await Operator.RunAsync(context, self, options.Plugin, ct => administration.DisableAsync(options.Plugin, ct), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public ValueTask<IReadOnlyList<Transport.AutocompleteChoice>> AutocompleteAsync(AutocompleteContext context, CancellationToken cancellationToken) => Operator.Suggest(administration, context);
+    protected override Task<PluginOperationResult> Operation(IPluginAdministration administration, string pluginId, CancellationToken cancellationToken) =>
+        administration.DisableAsync(pluginId, cancellationToken);
 }
 
 /// <summary>Options of the per-server switch.</summary>
