@@ -49,6 +49,11 @@ public sealed class FeatureHarness : IAsyncDisposable
 
     public EventBus Bus => _services.GetRequiredService<EventBus>();
 
+    /// <summary>Where the plugin projects lay themselves out after build (one folder per plugin, as a host loads them).</summary>
+    public static string BotPluginsDir { get; } = typeof(FeatureHarness).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "BotPluginsDir").Value!;
+
     public static async Task<FeatureHarness> StartAsync(IEnumerable<BotPlugin> plugins, IDictionary<string, string?>? settings = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
