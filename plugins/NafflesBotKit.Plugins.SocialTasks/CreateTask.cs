@@ -162,7 +162,7 @@ internal sealed class CustomTaskModalHandler(TaskCreator creator) : ModalHandler
 }
 
 /// <summary>Creates the task on Naffles from the draft and the modal's fields, posts it and maps the post.</summary>
-internal sealed partial class TaskCreator(INafflesApi naffles, IDiscordClient discord, TaskPostStore posts, TimeProvider time)
+internal sealed partial class TaskCreator(INafflesApi naffles, IDiscordClient discord, TaskPostStore posts, KeyedLocks locks, TimeProvider time)
 {
     public static ValueTask InvalidAsync(ModalContext context, string problem, CancellationToken cancellationToken) =>
         context.ReplyAsync(NafflesEmbeds.Error("Invalid Input", problem, ["Run `/naffles-create-task` again with a corrected value"]), ephemeral: true, cancellationToken: cancellationToken);
@@ -170,6 +170,9 @@ internal sealed partial class TaskCreator(INafflesApi naffles, IDiscordClient di
     public async ValueTask CreateAsync(ModalContext context, string draftId, Dictionary<string, string> configuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // A modal submitted twice (double click, client retry) creates one task: the second finds the draft used up.
+        using var gate = await locks.AcquireAsync("draft/" + draftId, cancellationToken).ConfigureAwait(false);
         var draft = await posts.GetDraftAsync(draftId, cancellationToken).ConfigureAwait(false);
         if (draft is null || draft.UserId != context.User.Id)
         {

@@ -138,6 +138,18 @@ public sealed class SocialTasksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateTask_ModalSubmittedTwiceConcurrently_CreatesOneTask()
+    {
+        var command = await _h.DispatchAsync(CreateCommand(Admin, Permissions.ManageGuild));
+
+        var submits = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _h.DispatchAsync(ModalSubmit(command.Modal!.CustomId, Admin, ("twitter_username", "naffles")))));
+
+        Assert.Single(_h.Naffles.RequestsTo(NafflesEmulatorRoutes.CreateSocialTask));
+        Assert.Single(_h.Discord.Sent);
+        Assert.Equal(2, submits.Count(s => s.LastEmbed.Title == "❌ Session Expired"));
+    }
+
+    [Fact]
     public async Task CreateTask_ExpiredDraft_SaysSessionExpired()
     {
         var submit = await _h.DispatchAsync(ModalSubmit("task:create:twitter:nosuchdraft", Admin, ("twitter_username", "naffles")));
