@@ -352,6 +352,31 @@ public sealed class AllowlistsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enter_NafflesDown_GivesAGracefulMessage()
+    {
+        await ConnectAsync();
+        _h.SeedLinkedUser(Member);
+        _h.Naffles.Faults.Add(NafflesEmulatorRoutes.EnterAllowlist, NafflesFault.Status(502));
+
+        var r = await _h.DispatchAsync(Button("allowlist:enter:a1", Member));
+
+        Assert.Equal("❌ Naffles Unavailable", r.LastEmbed.Title);
+        Assert.Empty(_h.Naffles.GetStoredEntries("a1"));
+    }
+
+    [Fact]
+    public async Task Analytics_AsMember_IsRefused_AndUnknownIdSaysNotFound()
+    {
+        var member = await _h.DispatchAsync(Command("naffles-allowlist-analytics", Member, Permissions.None));
+        var unknown = await _h.DispatchAsync(Command("naffles-allowlist-analytics", Admin, Permissions.ManageGuild, Str("allowlist_id", "zzz")));
+        var export = await _h.DispatchAsync(Command("naffles-allowlist-export", Admin, Permissions.ManageGuild, Str("allowlist_id", "zzz")));
+
+        Assert.StartsWith("❌", member.LastEmbed.Title);
+        Assert.Equal("❌ Allowlist Not Found", unknown.LastEmbed.Title);
+        Assert.Equal("❌ Allowlist Not Found", export.LastEmbed.Title);
+    }
+
+    [Fact]
     public void Csv_QuotesOnlyWhatNeedsQuoting()
     {
         var csv = Csv.Write([["plain", "a,b", "say \"hi\"", "line\nbreak", "", null]]);

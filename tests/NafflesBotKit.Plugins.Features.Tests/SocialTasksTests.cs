@@ -229,6 +229,17 @@ public sealed class SocialTasksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Complete_NafflesDown_GivesAGracefulMessage()
+    {
+        var (taskId, _) = await CreateTwitterTaskAsync();
+        _h.Naffles.Faults.Add(NafflesEmulatorRoutes.GetUserByDiscordId, NafflesFault.Status(503));
+
+        var r = await _h.DispatchAsync(Button($"task:complete:{taskId}", Member));
+
+        Assert.Equal("❌ Naffles Unavailable", r.LastEmbed.Title);
+    }
+
+    [Fact]
     public async Task Complete_V1CustomIds_AreRouted()
     {
         var (taskId, _) = await CreateTwitterTaskAsync();
