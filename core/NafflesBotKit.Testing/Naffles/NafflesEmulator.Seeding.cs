@@ -121,6 +121,24 @@ public sealed partial class NafflesEmulator
         return id;
     }
 
+    /// <summary>
+    /// Sets extra fields on an allowlist as the platform would return them (e.g. <c>endTime</c>, <c>description</c>,
+    /// <c>socialTasks</c> requirements, <c>requiresWallet</c>), without sending a webhook.
+    /// </summary>
+    /// <param name="allowlistId">The allowlist.</param>
+    /// <param name="fields">Fields to set (replacing values of the same name).</param>
+    public void SetAllowlistFields(string allowlistId, JsonObject fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        lock (_gate)
+        {
+            foreach (var (name, value) in fields)
+            {
+                _store.Allowlists[allowlistId][name] = value?.DeepClone();
+            }
+        }
+    }
+
     /// <summary>The stored entries of an allowlist (copies).</summary>
     /// <param name="allowlistId">The allowlist id.</param>
     /// <returns>The entries.</returns>

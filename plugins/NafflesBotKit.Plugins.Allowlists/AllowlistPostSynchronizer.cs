@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NafflesBotKit.Naffles;
+using NafflesBotKit.Plugins.Shared;
+
+namespace NafflesBotKit.Plugins.Allowlists;
+
+/// <summary>
+/// Re-syncs every mapped allowlist post each <see cref="AllowlistsOptions.SyncInterval"/> in batches of
+/// <see cref="AllowlistsOptions.SyncBatchSize"/> (the seed's DataSynchronizer; direction by lastUpdated with its 5-second
+/// rule). Naffles owns the data: a post is re-rendered when entries or status differ, when it closed by time, or every
+/// 10 minutes (which also finds deleted messages, unmapped or re-posted by configuration); a Discord-newer post with
+/// different data is logged as a conflict and Naffles' data wins.
+/// </summary>
+internal sealed partial class AllowlistPostSynchronizer(
+    AllowlistPostStore posts,
+    INafflesApi naffles,
+    AllowlistPostRefresher refresher,
+    AllowlistsOptions options,
+    TimeProvider time,
+    ILogger<AllowlistPostSynchronizer> logger) : BackgroundService
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SyncInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await SyncAllAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSyncFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task<int> SyncAllAsync(CancellationToken cancellationToken)
+    {
+        var rendered = 0;
+        foreach (var batch in (await posts.ListIdsAsync(cancellationToken).ConfigureAwait(false)).Chunk(options.SyncBatchSize))
+        {
+            rendered += (await Task.WhenAll(batch.Select(id => SyncOneAsync(id, cancellationToken))).ConfigureAwait(false)).Count(r => r);
+        }
+
+        return rendered;
+    }
+
+    private async Task<bool> SyncOneAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await posts.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } post)
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow();
+            Allowlist? allowlist;
+            try
+            {
+                allowlist = await naffles.Allowlists.GetAllowlistAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NafflesApiException ex) when (ex.Kind == NafflesErrorKind.NotFound)
+            {
+                allowlist = null;
+            }
+
+            var fresh = allowlist is null ? post with { Status = "cancelled" } : post.With(allowlist) with { TotalEntries = allowlist.TotalEntries ?? post.TotalEntries };
+            var differs = fresh.Status != post.Status || fresh.TotalEntries != post.TotalEntries || fresh.Title != post.Title || fresh.EndTime != post.EndTime;
+            var closedByTime = AllowlistEmbeds.IsOpen(post, post.LastRenderedAt) != AllowlistEmbeds.IsOpen(post, now);
+            var direction = SyncRules.Decide(post.LastRenderedAt, allowlist is null ? null : UpdatedAt(allowlist), differs, sourceIsDiscord: false);
+            if (differs && direction is SyncDirection.Conflict or SyncDirection.DiscordToNaffles)
+            {
+                LogConflict(logger, id, post.Status, fresh.Status, post.TotalEntries, fresh.TotalEntries);
+            }
+
+            return (differs || closedByTime || now - post.LastRenderedAt >= Heartbeat) && await refresher.RenderAsync(fresh, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NafflesApiException ex)
+        {
+            LogOneFailed(logger, ex, id);
+            return false;
+        }
+    }
+
+    private static DateTimeOffset? UpdatedAt(Allowlist allowlist) =>
+        allowlist.AdditionalData is { } extra && extra.TryGetValue("updatedAt", out var value) && value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "Allowlist post sync pass failed")]
+    private static partial void LogSyncFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Allowlist {AllowlistId}: sync failed, will retry next pass")]
+    private static partial void LogOneFailed(ILogger logger, Exception ex, string allowlistId);
+
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "Allowlist {AllowlistId}: sync conflict (post status {PostStatus}, Naffles {NafflesStatus}; entries {PostCount} vs {NafflesCount}); Naffles wins")]
+    private static partial void LogConflict(ILogger logger, string allowlistId, string postStatus, string nafflesStatus, int postCount, int nafflesCount);
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using NafflesBotKit.Services;
+
+namespace NafflesBotKit.Plugins.SocialTasks;
+
+/// <summary>Which Discord message shows a task, with the task data it renders (kept in the plugin store).</summary>
+internal sealed record TaskPost
+{
+    public required string TaskId { get; init; }
+
+    public required ulong GuildId { get; init; }
+
+    public required ulong ChannelId { get; init; }
+
+    public required ulong MessageId { get; init; }
+
+    public string? CommunityId { get; init; }
+
+    public string Title { get; init; } = "";
+
+    public string? Description { get; init; }
+
+    public string Type { get; init; } = "";
+
+    public long Points { get; init; }
+
+    public string Status { get; init; } = "active";
+
+    public DateTimeOffset? EndsAt { get; init; }
+
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public int Completions { get; init; }
+
+    public Dictionary<string, string> Configuration { get; init; } = [];
+
+    /// <summary>When the Discord message was last rendered (the Discord side's lastUpdated for the sync).</summary>
+    public DateTimeOffset LastRenderedAt { get; init; }
+}
+
+/// <summary>What <c>/naffles-create-task</c> collected before its modal is submitted.</summary>
+internal sealed record TaskDraft(string Type, string Title, string Description, long Points, int DurationHours, ulong GuildId, ulong ChannelId, ulong UserId, string CommunityId);
+
+[JsonSerializable(typeof(TaskPost))]
+[JsonSerializable(typeof(TaskDraft))]
+internal sealed partial class SocialTasksJson : JsonSerializerContext;
+
+/// <summary>Task posts in the plugin store (global scope, key <c>posts/{taskId}</c>), so a restart loses nothing.</summary>
+internal sealed class TaskPostStore(IPluginStore store)
+{
+    private const string Prefix = "posts/";
+
+    public ValueTask<TaskPost?> GetAsync(string taskId, CancellationToken cancellationToken) =>
+        store.GetAsync(Prefix + taskId, SocialTasksJson.Default.TaskPost, cancellationToken);
+
+    public ValueTask SaveAsync(TaskPost post, CancellationToken cancellationToken) =>
+        store.SetAsync(Prefix + post.TaskId, post, SocialTasksJson.Default.TaskPost, cancellationToken: cancellationToken);
+
+    public ValueTask<bool> DeleteAsync(string taskId, CancellationToken cancellationToken) => store.DeleteAsync(Prefix + taskId, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<string>> ListTaskIdsAsync(CancellationToken cancellationToken) =>
+        [.. (await store.ListKeysAsync(Prefix, cancellationToken).ConfigureAwait(false)).Select(k => k[Prefix.Length..])];
+
+    public ValueTask SaveDraftAsync(string id, TaskDraft draft, CancellationToken cancellationToken) =>
+        store.SetAsync("drafts/" + id, draft, SocialTasksJson.Default.TaskDraft, TimeSpan.FromMinutes(15), cancellationToken);
+
+    public ValueTask<TaskDraft?> GetDraftAsync(string id, CancellationToken cancellationToken) =>
+        store.GetAsync("drafts/" + id, SocialTasksJson.Default.TaskDraft, cancellationToken);
+
+    public ValueTask<bool> DeleteDraftAsync(string id, CancellationToken cancellationToken) => store.DeleteAsync("drafts/" + id, cancellationToken);
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NafflesBotKit.Naffles;
+using NafflesBotKit.Plugins.Shared;
+
+namespace NafflesBotKit.Plugins.SocialTasks;
+
+/// <summary>
+/// Re-syncs every mapped task post with Naffles each <see cref="SocialTasksOptions.SyncInterval"/> (30 s), in batches of
+/// <see cref="SocialTasksOptions.SyncBatchSize"/> (10), deciding the direction with the seed's 5-second rule. Naffles owns
+/// the task data, so a post is re-rendered when Naffles is newer and differs (or the task expired, or the post was not
+/// rendered for 10 minutes — which also finds deleted messages); a Discord-newer post with different data is logged as
+/// a conflict and Naffles' data is shown. Deleted messages are unmapped (or re-posted, by configuration).
+/// </summary>
+internal sealed partial class TaskPostSynchronizer(
+    TaskPostStore posts,
+    TaskLookup lookup,
+    TaskPostRefresher refresher,
+    SocialTasksOptions options,
+    TimeProvider time,
+    ILogger<TaskPostSynchronizer> logger) : BackgroundService
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SyncInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await SyncAllAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogSyncFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One pass over every post; returns how many were re-rendered.</summary>
+    public async Task<int> SyncAllAsync(CancellationToken cancellationToken)
+    {
+        var ids = await posts.ListTaskIdsAsync(cancellationToken).ConfigureAwait(false);
+        var rendered = 0;
+        foreach (var batch in ids.Chunk(options.SyncBatchSize))
+        {
+            var results = await Task.WhenAll(batch.Select(id => SyncOneAsync(id, cancellationToken))).ConfigureAwait(false);
+            rendered += results.Count(r => r);
+        }
+
+        return rendered;
+    }
+
+    private async Task<bool> SyncOneAsync(string taskId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await posts.GetAsync(taskId, cancellationToken).ConfigureAwait(false) is not { } post || post.CommunityId is null)
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow();
+            var task = await lookup.FindAsync(post.CommunityId, taskId, cancellationToken).ConfigureAwait(false);
+            var fresh = task is null
+                ? post with { Status = post.Status == "active" ? "ended" : post.Status }
+                : post with { Status = task.Status ?? post.Status, Completions = Math.Max(post.Completions, task.CompletionCount ?? 0), EndsAt = task.EndsAt ?? post.EndsAt, Title = task.Title.Length > 0 ? task.Title : post.Title };
+            var differs = fresh.Status != post.Status || fresh.Completions != post.Completions || fresh.EndsAt != post.EndsAt || fresh.Title != post.Title;
+            var expiredSinceRender = TaskEmbeds.EffectiveStatus(post.Status, post.EndsAt, now) != TaskEmbeds.EffectiveStatus(post.Status, post.EndsAt, post.LastRenderedAt);
+            var direction = SyncRules.Decide(post.LastRenderedAt, task is null ? null : UpdatedAt(task), differs, sourceIsDiscord: false);
+            if (direction is SyncDirection.Conflict or SyncDirection.DiscordToNaffles && differs)
+            {
+                LogConflict(logger, taskId, post.Status, fresh.Status, post.Completions, fresh.Completions);
+            }
+
+            if (differs || expiredSinceRender || now - post.LastRenderedAt >= Heartbeat)
+            {
+                return await refresher.RenderAsync(fresh, cancellationToken).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+        catch (NafflesApiException ex)
+        {
+            LogTaskSyncFailed(logger, ex, taskId);
+            return false;
+        }
+    }
+
+    private static DateTimeOffset? UpdatedAt(SocialTask task) =>
+        task.AdditionalData is { } extra && extra.TryGetValue("updatedAt", out var value) && value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : task.CreatedAt;
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Task post sync pass failed")]
+    private static partial void LogSyncFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Task {TaskId}: sync failed, will retry next pass")]
+    private static partial void LogTaskSyncFailed(ILogger logger, Exception ex, string taskId);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Task {TaskId}: sync conflict (post status {PostStatus}, Naffles {NafflesStatus}; completions {PostCount} vs {NafflesCount}); Naffles wins")]
+    private static partial void LogConflict(ILogger logger, string taskId, string postStatus, string nafflesStatus, int postCount, int nafflesCount);
+}
