@@ -22,8 +22,7 @@ internal sealed class DiscordRateLimiter
     private readonly Lock _globalLock = new();
     private readonly TimeProvider _time;
     private readonly int _globalLimit;
-    private DateTimeOffset _globalWindowStart = DateTimeOffset.MinValue;
-    private int _globalCount;
+    private readonly Queue<DateTimeOffset> _globalSends = new();
     private DateTimeOffset _globalPausedUntil = DateTimeOffset.MinValue;
 
     public DiscordRateLimiter(TimeProvider time, int globalRequestsPerSecond)
@@ -78,7 +77,7 @@ internal sealed class DiscordRateLimiter
         }
     }
 
-    /// <summary>Waits for a global slot: the global pause and the per-second budget.</summary>
+    /// <summary>Waits for a global slot: the global pause and the per-second budget (a sliding one-second window).</summary>
     public async ValueTask WaitForGlobalAsync(bool countsTowardGlobal, CancellationToken cancellationToken)
     {
         while (true)
@@ -97,19 +96,19 @@ internal sealed class DiscordRateLimiter
                 }
                 else
                 {
-                    if (now >= _globalWindowStart + GlobalWindow)
+                    // A sliding window: no second ever holds more than the limit, however the server aligns its window.
+                    while (_globalSends.Count > 0 && now - _globalSends.Peek() >= GlobalWindow)
                     {
-                        _globalWindowStart = now;
-                        _globalCount = 0;
+                        _globalSends.Dequeue();
                     }
 
-                    if (_globalCount < _globalLimit)
+                    if (_globalSends.Count < _globalLimit)
                     {
-                        _globalCount++;
+                        _globalSends.Enqueue(now);
                         return;
                     }
 
-                    wait = _globalWindowStart + GlobalWindow - now;
+                    wait = _globalSends.Peek() + GlobalWindow - now;
                 }
             }
 

@@ -72,6 +72,35 @@ public sealed partial class DiscordEmulator
         }
     }
 
+    /// <summary>Makes the next <paramref name="times"/> requests on a route fail with 502 (to exercise retries).</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="times">How many failures.</param>
+    public void ScriptServerError(string method, string template, int times = 1)
+    {
+        lock (_globalLock)
+        {
+            _serverErrors[method + " " + template] = times;
+        }
+    }
+
+    private readonly Dictionary<string, int> _serverErrors = new(StringComparer.Ordinal);
+
+    private Reply? ScriptedServerError(Route route, RequestContext request)
+    {
+        lock (_globalLock)
+        {
+            var key = request.Http.Request.Method + " " + route.Template;
+            if (_serverErrors.TryGetValue(key, out var left) && left > 0)
+            {
+                _serverErrors[key] = left - 1;
+                return Reply.Error(502, 0, "502: Bad Gateway");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The bucket hash the emulator reports for a route.</summary>
     /// <param name="method">The method.</param>
     /// <param name="template">The route template.</param>
@@ -158,7 +187,8 @@ public sealed partial class DiscordEmulator
                     script.Remaining--;
                 }
 
-                bucket.BlockedUntil = now + script.RetryAfter;
+                // Blocked for the longer of header and body, so a client that honours only one of them is caught.
+                bucket.BlockedUntil = now + (script.HeaderRetryAfter > script.RetryAfter ? script.HeaderRetryAfter.Value : script.RetryAfter);
                 return RouteLimited(hash, limits.Limit, script.RetryAfter, script.HeaderRetryAfter, script.Scope);
             }
 

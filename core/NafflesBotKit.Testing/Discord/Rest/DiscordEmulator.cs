@@ -179,6 +179,11 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         }
 
         request.Bearer = isBot ? null : bearer;
+        if (ScriptedServerError(route, request) is { } failure)
+        {
+            return failure;
+        }
+
         var limited = CheckRateLimits(route, request, isBot);
         if (limited is not null)
         {
