@@ -36,6 +36,66 @@ internal sealed class DiscordRateLimiter
 
     private int _rateLimited;
 
+    /// <summary>Discord bans an IP for a while after 10,000 401/403/429 responses in 10 minutes; we stop well before.</summary>
+    internal const int InvalidRequestLimit = 5000;
+
+    private static readonly TimeSpan InvalidRequestWindow = TimeSpan.FromMinutes(10);
+    private readonly Queue<DateTimeOffset> _invalid = new();
+    private volatile bool _tokenRejected;
+
+    /// <summary>401, 403 and non-shared 429 responses in the last ten minutes.</summary>
+    public int InvalidRequestCount
+    {
+        get
+        {
+            lock (_invalid)
+            {
+                Trim(_time.GetUtcNow());
+                return _invalid.Count;
+            }
+        }
+    }
+
+    /// <summary>Counts invalid requests and remembers a rejected bot token.</summary>
+    public void RecordStatus(int status, bool botAuthenticated, HttpResponseHeaders headers)
+    {
+        if (status == 401 && botAuthenticated)
+        {
+            _tokenRejected = true;
+        }
+
+        if (status is 401 or 403 || (status == 429 && !string.Equals(Header(headers, "X-RateLimit-Scope"), "shared", StringComparison.OrdinalIgnoreCase)))
+        {
+            lock (_invalid)
+            {
+                var now = _time.GetUtcNow();
+                Trim(now);
+                _invalid.Enqueue(now);
+            }
+        }
+    }
+
+    /// <summary>Why bot requests must not be sent now (token rejected, or too many invalid requests), or null.</summary>
+    public string? RefusalReason()
+    {
+        if (_tokenRejected)
+        {
+            return "Discord rejected the bot token (401); requests are stopped so the invalid-request limit is not hit. Fix Discord:Token and restart.";
+        }
+
+        return InvalidRequestCount >= InvalidRequestLimit
+            ? $"{InvalidRequestLimit} 401/403/429 responses in 10 minutes; requests are paused to stay clear of Discord's temporary IP ban."
+            : null;
+    }
+
+    private void Trim(DateTimeOffset now)
+    {
+        while (_invalid.Count > 0 && now - _invalid.Peek() >= InvalidRequestWindow)
+        {
+            _invalid.Dequeue();
+        }
+    }
+
     /// <summary>The bucket (queue) a route's requests currently go through.</summary>
     public Bucket GetBucket(RestRoute route)
     {

@@ -305,6 +305,11 @@ public sealed partial class DiscordRestClient : IDiscordClient
                 await Limiter.WaitForBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
             }
 
+            if (route.Kind == RouteKind.Bot && Limiter.RefusalReason() is { } refusal)
+            {
+                throw new DiscordApiException(0, 0, refusal, $"{method.Method} {route.RouteKey}", null);
+            }
+
             if (route.Kind == RouteKind.Bot)
             {
                 // Interaction callbacks and interaction webhooks are exempt from the global limit.
@@ -351,6 +356,8 @@ public sealed partial class DiscordRestClient : IDiscordClient
                     Limiter.Update(route, bucket, response.Headers);
                 }
 
+                Limiter.RecordStatus((int)response.StatusCode, route.Kind == RouteKind.Bot, response.Headers);
+
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     var error = TryParseError(body);
@@ -361,8 +368,9 @@ public sealed partial class DiscordRestClient : IDiscordClient
                         throw Error(response.StatusCode, body, method, route);
                     }
 
-                    if (bucket is null && !global)
+                    if (bucket is null)
                     {
+                        // Callbacks are outside the queues and the global pause: wait here, whatever the scope.
                         await Task.Delay(retryAfter, _time, cancellationToken).ConfigureAwait(false);
                     }
 

@@ -172,5 +172,11 @@ public sealed class DiscordRestClientTests
         var request = ctx.Emulator.Requests.Last();
         Assert.Equal(DiscordRestClient.UserAgent, request.Headers["User-Agent"]);
         Assert.Equal("Bot wrong", request.Headers["Authorization"]);
+
+        // A rejected token is not used again: the next call fails without reaching Discord.
+        var again = await Assert.ThrowsAsync<DiscordApiException>(async () => await ctx.Rest.SendMessageAsync(1, MessagePayload.FromText("x"), CancellationToken.None));
+        Assert.Contains("rejected the bot token", again.Message, StringComparison.Ordinal);
+        Assert.Single(ctx.Emulator.Requests);
+        Assert.Equal(1, ctx.Rest.Limiter.InvalidRequestCount);
     }
 }
