@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using NafflesBotKit.Discord.Tests.Support;
 using NSec.Cryptography;
@@ -11,8 +10,6 @@ namespace NafflesBotKit.Discord.Tests.Interactions;
 /// </summary>
 public sealed class TweetnaclCompatTests
 {
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
-
     [Theory]
     [InlineData("ok", 200)]
     [InlineData("tamper-body", 401)]
@@ -37,51 +34,5 @@ public sealed class TweetnaclCompatTests
         }
     }
 
-    private static async Task<JsonElement> RunNodeAsync(params string[] args)
-    {
-        var compat = Path.Combine(FindRepo(), "tests", "compat");
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (!Directory.Exists(Path.Combine(compat, "node_modules", "tweetnacl")))
-            {
-                var install = await RunAsync("npm", compat, File.Exists(Path.Combine(compat, "package-lock.json")) ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
-                Assert.True(install.ExitCode == 0, "npm failed: " + install.Output);
-            }
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-
-        var run = await RunAsync("node", compat, ["sign-interaction.mjs", .. args]);
-        Assert.True(run.ExitCode == 0, "node failed: " + run.Output);
-        return JsonDocument.Parse(run.Output.Trim().Split('\n').Last()).RootElement.Clone();
-    }
-
-    private static string FindRepo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "NafflesBotKit.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir.FullName;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string directory, string[] args)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<JsonElement> RunNodeAsync(params string[] args) => NodeCompat.RunAsync("sign-interaction.mjs", args);
 }

@@ -16,6 +16,8 @@ public sealed partial class DiscordEmulator
     private DateTimeOffset _globalBlockedUntil = DateTimeOffset.MinValue;
     private int _pendingGlobal;
     private TimeSpan _pendingGlobalRetry;
+    private static readonly TimeSpan InFlightGrace = TimeSpan.FromMilliseconds(100);
+    private long _globalLimitIssued;
     private int _routeViolations;
     private int _globalViolations;
     private int _rateLimited;
@@ -23,7 +25,10 @@ public sealed partial class DiscordEmulator
     /// <summary>Requests sent into a route bucket the emulator had announced as exhausted (or still blocked by a 429).</summary>
     public int RouteViolations => Volatile.Read(ref _routeViolations);
 
-    /// <summary>Requests sent past the global limit or during a global 429 pause.</summary>
+    /// <summary>
+    /// Requests sent past the global limit or during a global 429 pause (except those that reached the emulator within
+    /// 100 ms of real time after the 429 was issued: they were already in flight on other queues).
+    /// </summary>
     public int GlobalViolations => Volatile.Read(ref _globalViolations);
 
     /// <summary>429 responses sent (scripted or earned).</summary>
@@ -121,7 +126,12 @@ public sealed partial class DiscordEmulator
             {
                 if (now < _globalBlockedUntil)
                 {
-                    _globalViolations++;
+                    // Requests already in flight when the global 429 went out (other queues) are not the client's fault.
+                    if (System.Diagnostics.Stopwatch.GetElapsedTime(_globalLimitIssued) > InFlightGrace)
+                    {
+                        _globalViolations++;
+                    }
+
                     return GlobalLimited(_globalBlockedUntil - now);
                 }
 
@@ -129,6 +139,7 @@ public sealed partial class DiscordEmulator
                 {
                     _pendingGlobal--;
                     _globalBlockedUntil = now + _pendingGlobalRetry;
+                    _globalLimitIssued = System.Diagnostics.Stopwatch.GetTimestamp();
                     return GlobalLimited(_pendingGlobalRetry);
                 }
 
@@ -247,7 +258,7 @@ public sealed partial class DiscordEmulator
         reply.Headers["Retry-After"] = Math.Ceiling((headerRetryAfter ?? retryAfter).TotalSeconds).ToString(CultureInfo.InvariantCulture);
         reply.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
         reply.Headers["X-RateLimit-Remaining"] = "0";
-        reply.Headers["X-RateLimit-Reset-After"] = Seconds(retryAfter);
+        reply.Headers["X-RateLimit-Reset-After"] = Seconds(headerRetryAfter > retryAfter ? headerRetryAfter.Value : retryAfter);
         reply.Headers["X-RateLimit-Bucket"] = hash;
         reply.Headers["X-RateLimit-Scope"] = scope;
         return reply;
