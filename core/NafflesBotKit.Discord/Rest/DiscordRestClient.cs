@@ -92,6 +92,16 @@ public sealed partial class DiscordRestClient : IDiscordClient
     public async ValueTask CreateInteractionResponseAsync(ulong interactionId, string token, InteractionResponse response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
+        if (response.Type is InteractionCallbackType.ChannelMessageWithSource or InteractionCallbackType.UpdateMessage)
+        {
+            response.Message?.Validate();
+        }
+
+        if (response.Type == InteractionCallbackType.Modal)
+        {
+            (response.Modal ?? throw new ArgumentException("A modal response needs a modal.", nameof(response))).Validate();
+        }
+
         var json = DiscordJson.SerializeInteractionResponse(response);
         var files = response.Message?.Files ?? [];
         await SendAsync(HttpMethod.Post, $"/interactions/{interactionId}/{Uri.EscapeDataString(token)}/callback", () => Body(json, files), cancellationToken).ConfigureAwait(false);
@@ -115,6 +125,7 @@ public sealed partial class DiscordRestClient : IDiscordClient
     public async ValueTask EditOriginalResponseAsync(ulong applicationId, string token, MessagePayload message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message.Validate();
         var json = DiscordJson.SerializeMessage(message);
         await SendAsync(HttpMethod.Patch, WebhookPath(applicationId, token) + "/messages/@original", () => Body(json, message.Files), cancellationToken).ConfigureAwait(false);
     }
@@ -135,6 +146,7 @@ public sealed partial class DiscordRestClient : IDiscordClient
     public async ValueTask<ulong> CreateFollowupAsync(ulong applicationId, string token, MessagePayload message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message.Validate();
         var json = DiscordJson.SerializeMessage(message);
         var body = await SendAsync(HttpMethod.Post, WebhookPath(applicationId, token) + "?wait=true", () => Body(json, message.Files), cancellationToken).ConfigureAwait(false);
         return MessageId(body);
@@ -149,6 +161,7 @@ public sealed partial class DiscordRestClient : IDiscordClient
     public async ValueTask EditFollowupAsync(ulong applicationId, string token, ulong messageId, MessagePayload message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message.Validate();
         var json = DiscordJson.SerializeMessage(message);
         await SendAsync(HttpMethod.Patch, WebhookPath(applicationId, token) + $"/messages/{messageId}", () => Body(json, message.Files), cancellationToken).ConfigureAwait(false);
     }

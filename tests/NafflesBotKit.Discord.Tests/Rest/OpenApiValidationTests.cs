@@ -52,6 +52,14 @@ public sealed class OpenApiValidationTests
     }
 
     [Fact]
+    public async Task Validator_UnknownQueryParameter_Rejected()
+    {
+        var error = await SendRawAsync("POST", "/webhooks/123456789012345678/tok?wait=true&colour=red", """{"content":"x"}""");
+        Assert.Contains("query parameter 'colour'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'wait'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Spec_IsFoundBesideTheRepository()
     {
         Assert.EndsWith(Path.Combine("shared", "discord", "openapi.json"), OpenApiSpec.FindSpecPath(), StringComparison.Ordinal);

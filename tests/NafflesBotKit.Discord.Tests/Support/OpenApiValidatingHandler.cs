@@ -76,6 +76,15 @@ internal sealed class OpenApiValidatingHandler(string apiBaseUrl, ValidationLog 
             return errors;
         }
 
+        foreach (var key in System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query).AllKeys)
+        {
+            var parameters = op.Operation["parameters"] as JsonArray ?? [];
+            if (key is not null && !parameters.Any(p => (string?)p?["in"] == "query" && (string?)p?["name"] == key))
+            {
+                errors.Add($"query parameter '{key}' is not defined for {method} {op.Template}");
+            }
+        }
+
         var isInteractionToken = op.Template.StartsWith("/interactions/", StringComparison.Ordinal) || op.Template.StartsWith("/webhooks/{webhook_id}/{webhook_token}", StringComparison.Ordinal);
         var authorization = request.Headers.Authorization?.ToString();
         if (!isInteractionToken && op.Template != "/users/@me" && authorization?.StartsWith("Bot ", StringComparison.Ordinal) != true)
