@@ -17,7 +17,7 @@ namespace NafflesBotKit.Benchmarks;
 /// Discord REST requests per second through the rate limiter (bucket queues, global window, header parsing) against
 /// the loopback emulator, with limits raised so the limiter decides but never waits; plus the limiter alone.
 /// </summary>
-[Config(typeof(ShortInProcess))]
+[Config(typeof(ShortInProcessConfig))]
 [MemoryDiagnoser]
 public class RestLimiterBenchmarks
 {
@@ -87,8 +87,34 @@ public class RestLimiterBenchmarks
         }
     }
 
-    private sealed class ShortInProcess : ManualConfig
+    internal sealed class ShortInProcessConfig : ManualConfig
     {
-        public ShortInProcess() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+        public ShortInProcessConfig() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
     }
+}
+
+/// <summary>Decoding an INTERACTION_CREATE payload and encoding a message response (the per-interaction JSON cost).</summary>
+[Config(typeof(RestLimiterBenchmarks.ShortInProcessConfig))]
+[MemoryDiagnoser]
+public class InteractionJsonBenchmarks
+{
+    private static readonly byte[] Command = System.Text.Encoding.UTF8.GetBytes("""
+        {"id":"1300000000000000001","application_id":"1100000000000000001","type":2,"token":"aW50ZXJhY3Rpb246MTMwMDAwMDAwMDAwMDAwMDAwMTp0b2tlbg","version":1,
+         "guild_id":"1200000000000000001","channel_id":"1200000000000000002","app_permissions":"2251799813685247","locale":"en-US","guild_locale":"en-US",
+         "channel":{"id":"1200000000000000002","type":0,"name":"general","guild_id":"1200000000000000001"},
+         "member":{"user":{"id":"1000000000000000001","username":"alice","global_name":"Alice","avatar":null,"discriminator":"0","public_flags":0},
+                   "roles":["1200000000000000009"],"permissions":"2199023255551","joined_at":"2024-01-01T00:00:00.000000+00:00","nick":null,"pending":false,"flags":0,"mute":false,"deaf":false},
+         "data":{"id":"1250000000000000001","name":"tasks","type":1,"options":[{"name":"create","type":1,"options":[{"name":"points","type":4,"value":50},{"name":"title","type":3,"value":"Follow us"}]}]},
+         "entitlements":[],"authorizing_integration_owners":{"0":"1200000000000000001"},"context":0,"attachment_size_limit":10485760}
+        """);
+
+    private static readonly NafflesBotKit.Transport.InteractionResponse Response = new(
+        NafflesBotKit.Transport.InteractionCallbackType.ChannelMessageWithSource,
+        MessagePayload.FromEmbed(new Embed { Title = "Task created", Description = "Follow us on X", Color = 0x5865F2, Fields = [new EmbedField("Points", "50", true)] }, [new ActionRow([new Button { Label = "Complete", CustomId = "task:complete:42" }])]));
+
+    [Benchmark]
+    public NafflesBotKit.Interactions.Interaction Parse_CommandInteraction() => NafflesBotKit.Discord.Json.InteractionParser.Parse(Command);
+
+    [Benchmark]
+    public byte[] Serialize_EmbedResponse() => NafflesBotKit.Discord.Json.DiscordJson.SerializeInteractionResponse(Response);
 }
