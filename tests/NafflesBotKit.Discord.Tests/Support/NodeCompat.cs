@@ -21,6 +21,7 @@ internal static class NodeCompat
     private static async Task EnsureInstalledAsync()
     {
         await InstallLock.WaitAsync();
+        using var crossProcess = await LockFileAsync(Path.Combine(Path.GetTempPath(), "nafflesbotkit-compat-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Directory)))[..16] + ".lock"));
         try
         {
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Directory, "package.json")));
@@ -36,6 +37,22 @@ internal static class NodeCompat
         finally
         {
             InstallLock.Release();
+        }
+    }
+
+    /// <summary>Other test processes (e.g. the gateway tests) may install into tests/compat at the same time.</summary>
+    private static async Task<FileStream> LockFileAsync(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (attempt < 3000)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 
