@@ -374,6 +374,12 @@ public sealed partial class DiscordRestClient : IDiscordClient
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     var error = TryParseError(body);
+                    if (error is null && !response.Headers.Contains("Retry-After") && !response.Headers.Contains("X-RateLimit-Scope"))
+                    {
+                        // No rate-limit data at all: a Cloudflare block (error 1015). Retrying only extends it.
+                        throw new DiscordApiException(429, 0, "Blocked by Discord's edge (Cloudflare) for too many invalid requests; not retrying.", $"{method.Method} {route.RouteKey}", null);
+                    }
+
                     var (global, retryAfter) = Limiter.OnRateLimited(bucket, response.Headers, error?.RetryAfter, error?.Global);
                     Log.RateLimited(_logger, method.Method, route.RouteKey, global, retryAfter.TotalSeconds);
                     if (++rateLimits > MaxRateLimitRetries)
@@ -381,9 +387,9 @@ public sealed partial class DiscordRestClient : IDiscordClient
                         throw Error(response.StatusCode, body, method, route);
                     }
 
-                    if (bucket is null)
+                    if (bucket is null || (global && route.Kind != RouteKind.Bot))
                     {
-                        // Callbacks are outside the queues and the global pause: wait here, whatever the scope.
+                        // Callbacks (no queue) and interaction webhooks (outside the global pause) wait here themselves.
                         await Task.Delay(retryAfter, _time, cancellationToken).ConfigureAwait(false);
                     }
 

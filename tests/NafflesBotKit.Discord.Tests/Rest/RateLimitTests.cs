@@ -97,6 +97,8 @@ public sealed class RateLimitTests
         var b = ctx.Emulator.AddChannel(guild.Id);
         var user = ctx.Emulator.AddUser("u");
         ctx.Emulator.Interactions.Transport = new AcceptingTransport();
+        ctx.Emulator.AddMember(guild.Id, user.Id);
+        await ctx.Rest.BulkOverwriteCommandsAsync(ctx.Emulator.ApplicationId, null, [new() { Name = "raffle", Description = "Raffle" }], CancellationToken.None);
         ctx.Emulator.ScriptGlobalRateLimit(TimeSpan.FromSeconds(5));
 
         var first = ctx.Rest.SendMessageAsync(a, MessagePayload.FromText("a"), CancellationToken.None).AsTask();
@@ -109,9 +111,11 @@ public sealed class RateLimitTests
         var second = ctx.Rest.SendMessageAsync(b, MessagePayload.FromText("b"), CancellationToken.None).AsTask();
 
         // An interaction arrives during the global pause: its callback and follow-up go through at once.
-        var command = await ctx.Emulator.Interactions.PingAsync();
-        await ctx.Rest.CreateInteractionResponseAsync(command.Interaction.Id, command.Interaction.Token, new InteractionResponse(InteractionCallbackType.Pong), CancellationToken.None);
-        Assert.Equal(1, command.Interaction.Response!.Type);
+        var command = await ctx.Emulator.Interactions.RunCommandAsync(user, guild.Id, a, "raffle");
+        await ctx.Rest.CreateInteractionResponseAsync(command.Interaction.Id, command.Interaction.Token, new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource), CancellationToken.None);
+        await ctx.Rest.CreateFollowupAsync(ctx.Emulator.ApplicationId, command.Interaction.Token, MessagePayload.FromText("winner"), CancellationToken.None);
+        Assert.Equal(5, command.Interaction.Response!.Type);
+        Assert.Single(command.Interaction.FollowupIds);
         Assert.False(first.IsCompleted);
         Assert.False(second.IsCompleted);
 
@@ -155,6 +159,18 @@ public sealed class RateLimitTests
         var error = await Assert.ThrowsAsync<DiscordApiException>(async () => await ctx.Rest.SendMessageAsync(channel, MessagePayload.FromText("never"), CancellationToken.None));
         Assert.Equal(System.Net.HttpStatusCode.BadGateway, error.StatusCode);
         Assert.Equal(4 + 4, ctx.Emulator.Requests.Count(r => r.Template == Messages)); // 3 failures + success, then 1 + 3 retries
+    }
+
+    [Fact]
+    public async Task CloudflareBlock_429WithoutRateLimitData_NotRetried()
+    {
+        await using var ctx = await DiscordTestContext.StartAsync();
+        ctx.Emulator.ScriptCloudflareBlock(times: 5);
+
+        var error = await Assert.ThrowsAsync<DiscordApiException>(async () => await ctx.Rest.GetGatewayBotAsync(CancellationToken.None));
+
+        Assert.Contains("Cloudflare", error.Message, StringComparison.Ordinal);
+        Assert.Single(ctx.Emulator.Requests);
     }
 
     private sealed class AcceptingTransport : IInteractionTransport

@@ -90,9 +90,33 @@ public sealed partial class DiscordEmulator
     }
 
     private readonly Dictionary<string, int> _serverErrors = new(StringComparer.Ordinal);
+    private int _cloudflareBlocks;
+
+    /// <summary>
+    /// Answers the next <paramref name="times"/> requests the way a Cloudflare IP ban does: 429 with an HTML body and
+    /// no rate-limit headers.
+    /// </summary>
+    /// <param name="times">How many requests.</param>
+    public void ScriptCloudflareBlock(int times = 1)
+    {
+        lock (_globalLock)
+        {
+            _cloudflareBlocks += times;
+        }
+    }
 
     private Reply? ScriptedServerError(Route route, RequestContext request)
     {
+        lock (_globalLock)
+        {
+            if (_cloudflareBlocks > 0)
+            {
+                _cloudflareBlocks--;
+                Interlocked.Increment(ref _rateLimited);
+                return new Reply(429, null, []);
+            }
+        }
+
         lock (_globalLock)
         {
             var key = request.Http.Request.Method + " " + route.Template;
