@@ -102,7 +102,13 @@ public sealed partial class CommandSynchronizer
                 Name = o.Name,
                 Description = o.Description ?? string.Empty,
                 Required = o.Required == true ? true : null,
-                Choices = o.Choices is { Count: > 0 } ? o.Choices : null,
+                Choices = o.Choices is { Count: > 0 }
+                    ? o.Choices.Select(c => new ChoiceWire
+                    {
+                        Name = c.Name,
+                        Value = c.Value.ValueKind == JsonValueKind.Number ? DiscordJson.Scalar(c.Value.GetDouble()) : c.Value,
+                    }).ToList()
+                    : null,
                 Options = Normalise(o.Options),
                 MinValue = o.MinValue,
                 MaxValue = o.MaxValue,

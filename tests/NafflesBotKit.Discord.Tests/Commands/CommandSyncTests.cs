@@ -79,6 +79,43 @@ public sealed class CommandSyncTests
     }
 
     [Fact]
+    public async Task Sync_ServerShapeWithDefaultsAndExtraFields_CountsAsUnchanged()
+    {
+        var (ctx, catalog) = await StartAsync();
+        await using var _ = ctx;
+        catalog.Set(new ApplicationCommandDefinition
+        {
+            Name = "raffle",
+            Description = "Raffles",
+            PluginId = "p",
+            AllowInDms = true,
+            Options =
+            [
+                new CommandOptionDefinition { Type = CommandOptionType.Number, Name = "odds", Description = "Odds", Choices = [new("Even", 1.0), new("Half", 0.5)] },
+                new CommandOptionDefinition { Type = CommandOptionType.Channel, Name = "where", Description = "Where", ChannelTypes = [0, 5] },
+            ],
+        });
+
+        // What Discord hands back: explicit false/empty defaults, contexts in another order, 1.0 as a number, extra fields.
+        using var http = new HttpClient();
+        using var put = new HttpRequestMessage(HttpMethod.Put, ctx.Emulator.Urls.RestBaseUrl + $"/applications/{ctx.Emulator.ApplicationId}/commands")
+        {
+            Content = new StringContent("""
+                [{"name":"raffle","description":"Raffles","type":1,"dm_permission":true,"contexts":[1,0],"nsfw":false,
+                  "options":[{"type":10,"name":"odds","description":"Odds","required":false,"autocomplete":false,"choices":[{"name":"Even","value":1.0,"name_localizations":null},{"name":"Half","value":0.5}]},
+                             {"type":7,"name":"where","description":"Where","required":false,"channel_types":[5,0]}]}]
+                """, System.Text.Encoding.UTF8, "application/json"),
+        };
+        put.Headers.TryAddWithoutValidation("Authorization", "Bot " + ctx.Emulator.BotToken);
+        (await http.SendAsync(put)).EnsureSuccessStatusCode();
+
+        var result = Assert.Single(await ctx.Services.GetRequiredService<CommandSynchronizer>().SyncAsync(CancellationToken.None));
+
+        Assert.False(result.Updated);
+        Assert.Equal(1, ctx.Emulator.CommandOverwriteCount());
+    }
+
+    [Fact]
     public async Task Sync_DefinitionChanged_OverwritesAgain()
     {
         var (ctx, catalog) = await StartAsync();

@@ -34,5 +34,23 @@ public sealed class TweetnaclCompatTests
         }
     }
 
+    [Fact]
+    public async Task TweetnaclSignedCommand_RoutedAndAnsweredInline()
+    {
+        var seed = Convert.FromHexString("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");
+        using var key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
+        await using var host = await InteractionsHost.StartAsync(Convert.ToHexStringLower(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)));
+        host.Handler = (i, r, ct) => r.RespondAsync(i, new NafflesBotKit.Transport.InteractionResponse(NafflesBotKit.Transport.InteractionCallbackType.ChannelMessageWithSource, NafflesBotKit.Messages.MessagePayload.FromText("hello " + i.User.Username)), ct);
+        var body = """{"id":"123456789012345678","application_id":"1100000000000000001","type":2,"token":"dG9rZW4","version":1,"guild_id":"223456789012345678","channel_id":"323456789012345678","member":{"user":{"id":"423456789012345678","username":"nacl"},"roles":[],"permissions":"0"},"data":{"id":"523456789012345678","name":"hello","type":1}}""";
+
+        var result = await RunNodeAsync(host.Endpoint.ToString(), Convert.ToHexStringLower(seed), "ok", body);
+
+        Assert.Equal(200, result.GetProperty("status").GetInt32());
+        using var response = JsonDocument.Parse(result.GetProperty("body").GetString()!);
+        Assert.Equal(4, response.RootElement.GetProperty("type").GetInt32());
+        Assert.Equal("hello nacl", response.RootElement.GetProperty("data").GetProperty("content").GetString());
+        Assert.Equal("hello", Assert.Single(host.Received).Command!.Name);
+    }
+
     private static Task<JsonElement> RunNodeAsync(params string[] args) => NodeCompat.RunAsync("sign-interaction.mjs", args);
 }

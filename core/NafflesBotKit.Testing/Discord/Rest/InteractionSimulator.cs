@@ -87,7 +87,7 @@ public sealed class HttpInteractionTransport : IInteractionTransport, IDisposabl
 public sealed class InteractionSimulator : IDisposable
 {
     private readonly DiscordEmulator _emulator;
-    private readonly Dictionary<(ulong Guild, ulong User), Permissions> _permissions = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Guild, ulong User), Permissions> _permissions = new();
     private HttpInteractionTransport? _http;
 
     internal InteractionSimulator(DiscordEmulator emulator) => _emulator = emulator;
