@@ -121,6 +121,39 @@ public sealed class HttpInteractionsEndpointTests
     }
 
     [Fact]
+    public async Task DispatcherFails_EndpointStillAnswersWithEphemeralError()
+    {
+        await using var host = await InteractionsHost.StartAsync();
+        var (user, guild, channel) = await SetUpCommandAsync(host);
+        host.Handler = (_, _, _) => throw new InvalidOperationException("boom");
+
+        var sent = await host.Emulator.Interactions.RunCommandAsync(user, guild, channel, "points");
+
+        Assert.Equal(200, sent.Delivery.HttpStatus);
+        Assert.Equal(4, sent.Interaction.Response!.Type);
+        Assert.Equal(64, (int)sent.Interaction.Response.Data!["flags"]!);
+    }
+
+    [Fact]
+    public async Task Autocomplete_ChoicesAnsweredInline()
+    {
+        await using var host = await InteractionsHost.StartAsync();
+        var (user, guild, channel) = await SetUpCommandAsync(host);
+        host.Handler = (i, r, ct) =>
+        {
+            var focused = i.Command!.Options.Single().Options!.Single(o => o.Focused);
+            return r.RespondAsync(i, new InteractionResponse(InteractionCallbackType.ApplicationCommandAutocompleteResult, Choices: [new AutocompleteChoice("Seven days", 7L), new AutocompleteChoice("Typed " + focused.Value, 1L)]), ct);
+        };
+
+        var sent = await host.Emulator.Interactions.AutocompleteAsync(user, guild, channel, "points show", "days", "7");
+
+        Assert.Equal(8, sent.Interaction.Response!.Type);
+        var choices = (System.Text.Json.Nodes.JsonArray)sent.Interaction.Response.Data!["choices"]!;
+        Assert.Equal(2, choices.Count);
+        Assert.Equal("Typed 7", (string)choices[1]!["name"]!);
+    }
+
+    [Fact]
     public async Task InlineResponseWithFile_SentAsMultipart()
     {
         await using var host = await InteractionsHost.StartAsync();
