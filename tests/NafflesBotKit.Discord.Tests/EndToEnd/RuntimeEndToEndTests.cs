@@ -42,13 +42,12 @@ public sealed class RuntimeEndToEndTests
         emulator.Interactions.UseHttp(new Uri(address.TrimEnd('/') + "/interactions"));
 
         await app.Services.GetRequiredService<PluginManager>().AddInProcessAsync(new E2EPlugin(), CancellationToken.None);
-        for (var i = 0; i < 500 && emulator.Commands().Count == 0; i++)
+        for (var i = 0; i < 500 && emulator.Commands().Count < 2; i++)
         {
             await Task.Delay(10);
         }
 
-        var command = Assert.Single(emulator.Commands());
-        Assert.Equal("e2e-add", (string)command!["name"]!);
+        Assert.Equal(["e2e-add", "e2e-announce"], emulator.Commands().Select(c => (string)c!["name"]!).Order());
         var (guild, channel) = emulator.AddGuild();
         var user = emulator.AddUser("erin");
         emulator.AddMember(guild.Id, user.Id);
@@ -58,6 +57,13 @@ public sealed class RuntimeEndToEndTests
         Assert.Equal(200, sent.Delivery.HttpStatus);
         Assert.True(sent.Interaction.Response!.Inline);
         Assert.Equal("sum 42", emulator.Message(sent.Interaction.OriginalMessageId!.Value)!.Content);
+
+        // A plugin handler using IDiscordClient (exported to plugins) posts through the host's REST client.
+        var announce = await emulator.Interactions.RunCommandAsync(user, guild.Id, channel, "e2e-announce", new Dictionary<string, object> { ["channel"] = channel });
+        await emulator.WaitForResponseAsync(announce.Interaction.Id);
+        var posted = emulator.Messages(channel).Single(m => m.InteractionId is null);
+        Assert.Equal("Raffle live", (string)posted.Embeds[0]!["title"]!);
+        Assert.Equal($"posted {posted.Id}", emulator.Message(announce.Interaction.OriginalMessageId!.Value)!.Content);
         Assert.Empty(log.Violations);
         await app.StopAsync();
     }

@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Connects the Discord layer to the runtime (the Discord assembly does not reference the runtime): interactions
 /// received by <c>MapDiscordInteractions</c> go to <see cref="InteractionRouter.DispatchAsync"/>, and
-/// <see cref="RouteRegistry.Changed"/> triggers command sync.
+/// <see cref="RouteRegistry.Changed"/> triggers command sync, and plugins get <c>IDiscordClient</c>.
 /// </summary>
 public static class DiscordRuntimeBridgeExtensions
 {
@@ -25,6 +25,9 @@ public static class DiscordRuntimeBridgeExtensions
             var registry = sp.GetRequiredService<RouteRegistry>();
             return new DelegateCommandCatalogChanges(h => registry.Changed += h, h => registry.Changed -= h);
         });
+
+        // Plugins post messages, read members and manage roles through the SDK interface.
+        services.AddPluginExport<NafflesBotKit.Discord.IDiscordClient>();
         return services;
     }
 }

@@ -1,4 +1,6 @@
+using NafflesBotKit.Discord;
 using NafflesBotKit.Interactions;
+using NafflesBotKit.Messages;
 using NafflesBotKit.Plugins;
 
 namespace NafflesBotKit.Discord.Tests.EndToEnd.Plugin;
@@ -23,4 +25,20 @@ internal sealed class AddCommand : CommandHandler<AddOptions>
 {
     public override ValueTask HandleAsync(CommandContext context, AddOptions options, CancellationToken cancellationToken) =>
         context.ReplyAsync($"sum {options.A + (options.B ?? 0)}", cancellationToken: cancellationToken);
+}
+
+public sealed class AnnounceOptions
+{
+    [Option("channel", "Where to announce")]
+    public DiscordChannel Channel { get; set; } = null!;
+}
+
+[Command("e2e-announce", "Announces in a channel")]
+internal sealed class AnnounceCommand(IDiscordClient discord) : CommandHandler<AnnounceOptions>
+{
+    public override async ValueTask HandleAsync(CommandContext context, AnnounceOptions options, CancellationToken cancellationToken)
+    {
+        var id = await discord.SendMessageAsync(options.Channel.Id, MessagePayload.FromEmbed(new Embed { Title = "Raffle live", Color = 0x57F287 }), cancellationToken);
+        await context.ReplyAsync($"posted {id}", cancellationToken: cancellationToken);
+    }
 }
