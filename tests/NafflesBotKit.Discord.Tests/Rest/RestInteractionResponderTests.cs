@@ -78,6 +78,22 @@ public sealed class RestInteractionResponderTests
     }
 
     [Fact]
+    public async Task FollowupAfterFifteenMinutes_TokenExpired50027()
+    {
+        var time = DiscordTestContext.NewFakeTime();
+        var (ctx, sent, interaction) = await CommandAsync(time);
+        await using var __ = ctx;
+        var responder = ctx.Services.GetRequiredService<RestInteractionResponder>();
+        await responder.RespondAsync(interaction, new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, MessagePayload.FromText("now")), CancellationToken.None);
+        Assert.Equal("now", ctx.Emulator.ResponseMessage(sent.Interaction.Id)!.Content);
+        time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<DiscordApiException>(async () => await responder.CreateFollowupAsync(interaction, MessagePayload.FromText("too late"), CancellationToken.None));
+
+        Assert.Equal(50027, error.Code);
+    }
+
+    [Fact]
     public async Task ModalAndAutocompleteCallbacks_MatchSpec()
     {
         var (ctx, sent, interaction) = await CommandAsync();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -171,10 +170,4 @@ public sealed partial class DiscordEmulator
     private sealed record PendingCode(ulong UserId, string RedirectUri, string? Challenge, string Scope);
 
     private sealed record GrantedToken(ulong UserId, string Scope, DateTimeOffset ExpiresAt);
-}
-
-/// <summary>Helpers shared by the emulator's parts.</summary>
-internal static class EmulatorFormat
-{
-    public static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -106,6 +106,15 @@ public sealed partial class DiscordEmulator
     public IReadOnlyList<EmulatedMessage> Messages(ulong channelId) =>
         [.. _messages.Values.Where(m => m.ChannelId == channelId).OrderBy(m => m.Id)];
 
+    /// <summary>The last message the bot posted in a channel (not deleted), or null.</summary>
+    /// <param name="channelId">The channel.</param>
+    public EmulatedMessage? LastMessage(ulong channelId) => Messages(channelId).LastOrDefault(m => !m.Deleted);
+
+    /// <summary>The message an interaction's response created or edited (its <c>@original</c>), or null.</summary>
+    /// <param name="interactionId">The interaction.</param>
+    public EmulatedMessage? ResponseMessage(ulong interactionId) =>
+        Interaction(interactionId).OriginalMessageId is { } id ? Message(id) : null;
+
     /// <summary>A message by id.</summary>
     /// <param name="messageId">The id.</param>
     public EmulatedMessage? Message(ulong messageId) => _messages.TryGetValue(messageId, out var m) ? m : null;
@@ -661,8 +670,7 @@ public sealed partial class DiscordEmulator
 
 public sealed partial class DiscordEmulator
 {
-    internal EmulatedUser UserById(ulong id) =>
-        _users.TryGetValue(id, out var user) ? user : throw new InvalidOperationException($"User {id} is not known to the emulator.");
+    internal EmulatedUser? FindUser(ulong id) => _users.TryGetValue(id, out var user) ? user : null;
 
     /// <summary>Records the inline HTTP response of an interaction under Discord's rules.</summary>
     internal void RecordInlineResponse(EmulatedInteraction interaction, InteractionDeliveryResult result)

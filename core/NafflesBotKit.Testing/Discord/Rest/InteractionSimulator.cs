@@ -285,7 +285,7 @@ public sealed class InteractionSimulator : IDisposable
         JsonObject Section(string name) => (JsonObject)(resolved[name] ??= new JsonObject());
         switch (type)
         {
-            case 6 or 9 when _emulator.Requests is not null && UserOf(id) is { } user:
+            case 6 or 9 when UserOf(id) is { } user:
                 Section("users")[key] = DiscordEmulator.UserJson(user);
                 if (guildId is { } g && _emulator.MemberRoles(g, id) is { } roles)
                 {
@@ -310,18 +310,7 @@ public sealed class InteractionSimulator : IDisposable
         }
     }
 
-    private EmulatedUser? UserOf(ulong id)
-    {
-        try
-        {
-            var json = _emulator.UserById(id);
-            return json;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    private EmulatedUser? UserOf(ulong id) => _emulator.FindUser(id);
 
     private Permissions PermissionsOf(ulong guildId, ulong userId) =>
         _permissions.TryGetValue((guildId, userId), out var p) ? p : (Permissions)((1UL << 41) - 1) & ~Permissions.Administrator;
