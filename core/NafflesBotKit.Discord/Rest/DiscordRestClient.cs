@@ -46,6 +46,11 @@ public sealed partial class DiscordRestClient : IDiscordClient
 
     internal DiscordRateLimiter Limiter { get; }
 
+    /// <summary>Requests past their rate-limit waits and not yet fully handled (tests drive fake time when it is 0).</summary>
+    internal int SendingCount => Volatile.Read(ref _sending);
+
+    private int _sending;
+
     /// <summary>The REST base URL in use.</summary>
     public string BaseUrl => _baseUrl;
 
@@ -311,8 +316,15 @@ public sealed partial class DiscordRestClient : IDiscordClient
         var failures = 0;
         var rateLimits = 0;
         var client = _httpClientFactory.CreateClient(HttpClientName);
+        TimeSpan? selfWait = null;
         while (true)
         {
+            if (selfWait is { } wait)
+            {
+                selfWait = null;
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+
             if (bucket is not null)
             {
                 await Limiter.WaitForBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
@@ -329,90 +341,98 @@ public sealed partial class DiscordRestClient : IDiscordClient
                 await Limiter.WaitForGlobalAsync(countsTowardGlobal: true, cancellationToken).ConfigureAwait(false);
             }
 
-            using var request = new HttpRequestMessage(method, _baseUrl + path);
-            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-            if (route.Kind == RouteKind.Bot && !string.IsNullOrEmpty(_options.Token))
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.Token);
-            }
-
-            if (!string.IsNullOrEmpty(auditLogReason))
-            {
-                request.Headers.TryAddWithoutValidation("X-Audit-Log-Reason", Uri.EscapeDataString(auditLogReason));
-            }
-
-            request.Content = content?.Invoke();
-
-            HttpResponseMessage response;
-            using var attemptTimeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+            Interlocked.Increment(ref _sending);
             try
             {
-                response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                if (++failures > _options.MaxRetries)
+                using var request = new HttpRequestMessage(method, _baseUrl + path);
+                request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+                if (route.Kind == RouteKind.Bot && !string.IsNullOrEmpty(_options.Token))
                 {
-                    throw new DiscordApiException(0, 0, "Discord did not answer: " + e.Message, $"{method.Method} {route.RouteKey}", null);
+                    request.Headers.TryAddWithoutValidation("Authorization", "Bot " + _options.Token);
                 }
 
-                Log.Retrying(_logger, method.Method, route.RouteKey, failures, e.Message);
-                continue;
-            }
-
-            using (response)
-            {
-                var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                if (bucket is not null)
+                if (!string.IsNullOrEmpty(auditLogReason))
                 {
-                    Limiter.Update(route, bucket, response.Headers);
+                    request.Headers.TryAddWithoutValidation("X-Audit-Log-Reason", Uri.EscapeDataString(auditLogReason));
                 }
 
-                Limiter.RecordStatus((int)response.StatusCode, route.Kind == RouteKind.Bot, response.Headers);
+                request.Content = content?.Invoke();
 
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                HttpResponseMessage response;
+                using var attemptTimeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptTimeout.Token);
+                try
                 {
-                    var error = TryParseError(body);
-                    if (error is null && !response.Headers.Contains("Retry-After") && !response.Headers.Contains("X-RateLimit-Scope"))
-                    {
-                        // No rate-limit data at all: a Cloudflare block (error 1015). Retrying only extends it.
-                        throw new DiscordApiException(429, 0, "Blocked by Discord's edge (Cloudflare) for too many invalid requests; not retrying.", $"{method.Method} {route.RouteKey}", null);
-                    }
-
-                    var (global, retryAfter) = Limiter.OnRateLimited(bucket, response.Headers, error?.RetryAfter, error?.Global);
-                    Log.RateLimited(_logger, method.Method, route.RouteKey, global, retryAfter.TotalSeconds);
-                    if (++rateLimits > MaxRateLimitRetries)
-                    {
-                        throw Error(response.StatusCode, body, method, route);
-                    }
-
-                    if (bucket is null || (global && route.Kind != RouteKind.Bot))
-                    {
-                        // Callbacks (no queue) and interaction webhooks (outside the global pause) wait here themselves.
-                        await Task.Delay(retryAfter, _time, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    continue;
+                    response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
                 }
-
-                if ((int)response.StatusCode >= 500)
+                catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     if (++failures > _options.MaxRetries)
                     {
-                        throw Error(response.StatusCode, body, method, route);
+                        throw new DiscordApiException(0, 0, "Discord did not answer: " + e.Message, $"{method.Method} {route.RouteKey}", null);
                     }
 
-                    Log.Retrying(_logger, method.Method, route.RouteKey, failures, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+                    Log.Retrying(_logger, method.Method, route.RouteKey, failures, e.Message);
                     continue;
                 }
 
-                if (!response.IsSuccessStatusCode)
+                using (response)
                 {
-                    throw Error(response.StatusCode, body, method, route);
-                }
+                    var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                    if (bucket is not null)
+                    {
+                        Limiter.Update(route, bucket, response.Headers);
+                    }
 
-                return body;
+                    Limiter.RecordStatus((int)response.StatusCode, route.Kind == RouteKind.Bot, response.Headers);
+
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        var error = TryParseError(body);
+                        if (error is null && !response.Headers.Contains("Retry-After") && !response.Headers.Contains("X-RateLimit-Scope"))
+                        {
+                            // No rate-limit data at all: a Cloudflare block (error 1015). Retrying only extends it.
+                            throw new DiscordApiException(429, 0, "Blocked by Discord's edge (Cloudflare) for too many invalid requests; not retrying.", $"{method.Method} {route.RouteKey}", null);
+                        }
+
+                        var (global, retryAfter) = Limiter.OnRateLimited(bucket, response.Headers, error?.RetryAfter, error?.Global);
+                        Log.RateLimited(_logger, method.Method, route.RouteKey, global, retryAfter.TotalSeconds);
+                        if (++rateLimits > MaxRateLimitRetries)
+                        {
+                            throw Error(response.StatusCode, body, method, route);
+                        }
+
+                        if (bucket is null || (global && route.Kind != RouteKind.Bot))
+                        {
+                            // Callbacks (no queue) and interaction webhooks (outside the global pause) wait here themselves.
+                            selfWait = retryAfter;
+                        }
+
+                        continue;
+                    }
+
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        if (++failures > _options.MaxRetries)
+                        {
+                            throw Error(response.StatusCode, body, method, route);
+                        }
+
+                        Log.Retrying(_logger, method.Method, route.RouteKey, failures, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+                        continue;
+                    }
+
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw Error(response.StatusCode, body, method, route);
+                    }
+
+                    return body;
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _sending);
             }
         }
     }

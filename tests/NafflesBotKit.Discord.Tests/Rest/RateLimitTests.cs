@@ -30,7 +30,7 @@ public sealed class RateLimitTests
         var start = time.GetUtcNow();
 
         var sends = Enumerable.Range(0, 12).Select(i => ctx.Rest.SendMessageAsync(channel, MessagePayload.FromText($"m{i}"), CancellationToken.None).AsTask()).ToList();
-        await FakeClock.DriveAsync(time, ctx.Emulator, Task.WhenAll(sends), TimeSpan.FromMilliseconds(250));
+        await FakeClock.DriveAsync(time, ctx.Emulator, ctx.Rest, Task.WhenAll(sends), TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(12, ctx.Emulator.Messages(channel).Count);
         Assert.Equal(0, ctx.Emulator.RouteViolations);
@@ -63,12 +63,38 @@ public sealed class RateLimitTests
         ctx.Emulator.ScriptRouteRateLimit("POST", Messages, TimeSpan.FromSeconds(2.5), times: 2, scope: "shared");
 
         var sends = Enumerable.Range(0, 10).Select(i => ctx.Rest.SendMessageAsync(channel, MessagePayload.FromText($"m{i}"), CancellationToken.None).AsTask()).ToList();
-        await FakeClock.DriveAsync(time, ctx.Emulator, Task.WhenAll(sends), TimeSpan.FromMilliseconds(100));
+        await FakeClock.DriveAsync(time, ctx.Emulator, ctx.Rest, Task.WhenAll(sends), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(10, ctx.Emulator.Messages(channel).Count);
         Assert.Equal(5, ctx.Emulator.RateLimitedResponses);
         Assert.Equal(0, ctx.Emulator.RouteViolations);
         Assert.Equal(0, ctx.Emulator.GlobalViolations);
+    }
+
+    [Fact]
+    public async Task MixedStorm_RouteAndGlobal429sAcrossChannels_NoViolations()
+    {
+        var time = DiscordTestContext.NewFakeTime();
+        await using var ctx = await DiscordTestContext.StartAsync(time);
+        var (guild, first) = ctx.Emulator.AddGuild();
+        var channels = new[] { first }.Concat(Enumerable.Range(0, 5).Select(_ => ctx.Emulator.AddChannel(guild.Id))).ToList();
+        var user = ctx.Emulator.AddUser("u");
+        ctx.Emulator.AddMember(guild.Id, user.Id);
+        var role = ctx.Emulator.AddRole(guild.Id, "r");
+        ctx.Emulator.ScriptRouteRateLimit("POST", Messages, TimeSpan.FromSeconds(0.7), times: 4, headerRetryAfter: TimeSpan.FromSeconds(2));
+        ctx.Emulator.ScriptRouteRateLimit("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", TimeSpan.FromSeconds(1.25), times: 2);
+        ctx.Emulator.ScriptGlobalRateLimit(TimeSpan.FromSeconds(3));
+
+        var work = channels.SelectMany(c => Enumerable.Range(0, 9).Select(i => ctx.Rest.SendMessageAsync(c, MessagePayload.FromText($"m{i}"), CancellationToken.None).AsTask()))
+            .Concat(Enumerable.Range(0, 6).Select(i => ctx.Rest.AddRoleAsync(guild.Id, user.Id, role, $"storm {i}", CancellationToken.None).AsTask()))
+            .ToList();
+        await FakeClock.DriveAsync(time, ctx.Emulator, ctx.Rest, Task.WhenAll(work), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(54, channels.Sum(c => ctx.Emulator.Messages(c).Count));
+        Assert.Equal(6, ctx.Emulator.Guild(guild.Id).AuditLogReasons.Count);
+        Assert.Equal(0, ctx.Emulator.RouteViolations);
+        Assert.Equal(0, ctx.Emulator.GlobalViolations);
+        Assert.Empty(ctx.Validation.Violations);
     }
 
     [Fact]
@@ -81,7 +107,7 @@ public sealed class RateLimitTests
         var start = time.GetUtcNow();
 
         var sends = channels.Select(c => ctx.Rest.SendMessageAsync(c, MessagePayload.FromText("x"), CancellationToken.None).AsTask()).ToList();
-        await FakeClock.DriveAsync(time, ctx.Emulator, Task.WhenAll(sends), TimeSpan.FromMilliseconds(100));
+        await FakeClock.DriveAsync(time, ctx.Emulator, ctx.Rest, Task.WhenAll(sends), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(0, ctx.Emulator.GlobalViolations);
         Assert.Equal(0, ctx.Emulator.RateLimitedResponses);
@@ -119,7 +145,7 @@ public sealed class RateLimitTests
         Assert.False(first.IsCompleted);
         Assert.False(second.IsCompleted);
 
-        await FakeClock.DriveAsync(time, ctx.Emulator, Task.WhenAll(first, second), TimeSpan.FromMilliseconds(250));
+        await FakeClock.DriveAsync(time, ctx.Emulator, ctx.Rest, Task.WhenAll(first, second), TimeSpan.FromMilliseconds(250));
         Assert.Equal(0, ctx.Emulator.GlobalViolations);
         Assert.Equal(1, ctx.Emulator.RateLimitedResponses);
     }
