@@ -16,7 +16,8 @@ public sealed partial class DiscordEmulator
     private DateTimeOffset _globalBlockedUntil = DateTimeOffset.MinValue;
     private int _pendingGlobal;
     private TimeSpan _pendingGlobalRetry;
-    private static readonly TimeSpan InFlightGrace = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(2);
+    private readonly HashSet<string> _globalBlockedQueues = new(StringComparer.Ordinal);
     private long _globalLimitIssued;
     private int _routeViolations;
     private int _globalViolations;
@@ -26,8 +27,9 @@ public sealed partial class DiscordEmulator
     public int RouteViolations => Volatile.Read(ref _routeViolations);
 
     /// <summary>
-    /// Requests sent past the global limit or during a global 429 pause (except those that reached the emulator within
-    /// 100 ms of real time after the 429 was issued: they were already in flight on other queues).
+    /// Requests sent past the global limit or during a global 429 pause. During a pause the first request of each
+    /// queue (bucket + major parameter) arriving within 2 s of real time is taken to have been in flight already;
+    /// a second one on the same queue is a violation.
     /// </summary>
     public int GlobalViolations => Volatile.Read(ref _globalViolations);
 
@@ -144,14 +146,18 @@ public sealed partial class DiscordEmulator
         }
 
         var now = Time.GetUtcNow();
+        var routeKey = request.Http.Request.Method + " " + route.Template;
+        var major = MajorOf(request, route);
+        var hash = BucketHash(request.Http.Request.Method, route.Template);
         if (route.Global && isBot)
         {
             lock (_globalLock)
             {
                 if (now < _globalBlockedUntil)
                 {
-                    // Requests already in flight when the global 429 went out (other queues) are not the client's fault.
-                    if (System.Diagnostics.Stopwatch.GetElapsedTime(_globalLimitIssued) > InFlightGrace)
+                    // One request per queue may have been in flight when the global 429 went out; a second one on the
+                    // same queue (clients serialise per bucket) or anything long after the 429 was sent after it.
+                    if (!_globalBlockedQueues.Add(hash + ":" + major) || System.Diagnostics.Stopwatch.GetElapsedTime(_globalLimitIssued) > InFlightGrace)
                     {
                         _globalViolations++;
                     }
@@ -164,6 +170,8 @@ public sealed partial class DiscordEmulator
                     _pendingGlobal--;
                     _globalBlockedUntil = now + _pendingGlobalRetry;
                     _globalLimitIssued = System.Diagnostics.Stopwatch.GetTimestamp();
+                    _globalBlockedQueues.Clear();
+                    _globalBlockedQueues.Add(hash + ":" + major);
                     return GlobalLimited(_pendingGlobalRetry);
                 }
 
@@ -183,9 +191,6 @@ public sealed partial class DiscordEmulator
             }
         }
 
-        var routeKey = request.Http.Request.Method + " " + route.Template;
-        var major = MajorOf(request, route);
-        var hash = BucketHash(request.Http.Request.Method, route.Template);
         BucketState bucket;
         (int Limit, TimeSpan Window) limits;
         ScriptedLimit? script;
