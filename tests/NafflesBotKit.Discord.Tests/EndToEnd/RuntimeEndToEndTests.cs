@@ -42,7 +42,7 @@ public sealed class RuntimeEndToEndTests
         emulator.Interactions.UseHttp(new Uri(address.TrimEnd('/') + "/interactions"));
 
         await app.Services.GetRequiredService<PluginManager>().AddInProcessAsync(new E2EPlugin(), CancellationToken.None);
-        for (var i = 0; i < 500 && emulator.Commands().Count < 2; i++)
+        for (var i = 0; i < 3000 && emulator.Commands().Count < 2; i++)
         {
             await Task.Delay(10);
         }
