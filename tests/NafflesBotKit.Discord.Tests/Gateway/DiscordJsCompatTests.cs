@@ -78,8 +78,8 @@ public sealed class DiscordJsCompatTests
         var compat = CompatDirectory();
         await EnsureNodeModulesAsync(compat);
         var options = new DiscordGatewayEmulatorOptions();
-        options.Guilds.Add(new EmulatedGuild(81384788765712384, "Naffles HQ"));
-        options.Guilds.Add(new EmulatedGuild(175928847299117063, "Raffle Room"));
+        options.Guilds.Add(new GatewayGuild(81384788765712384, "Naffles HQ"));
+        options.Guilds.Add(new GatewayGuild(175928847299117063, "Raffle Room"));
         await using var emulator = new DiscordGatewayEmulator(options);
         await emulator.StartAsync();
 
@@ -143,7 +143,7 @@ public sealed class DiscordJsCompatTests
         var compat = CompatDirectory();
         await EnsureNodeModulesAsync(compat);
         var options = new DiscordGatewayEmulatorOptions();
-        options.Guilds.Add(new EmulatedGuild(81384788765712384, "Naffles HQ"));
+        options.Guilds.Add(new GatewayGuild(81384788765712384, "Naffles HQ"));
         configure?.Invoke(options);
         var emulator = new DiscordGatewayEmulator(options);
         await emulator.StartAsync();

@@ -147,7 +147,7 @@ public sealed class GatewayEventPublisherTests
     public async Task Host_WithAddDiscordGateway_ConnectsToTheEmulator_AndStopsWith1000()
     {
         var options = new NafflesBotKit.Testing.Discord.DiscordGatewayEmulatorOptions();
-        options.Guilds.Add(new NafflesBotKit.Testing.Discord.EmulatedGuild(81384788765712384, "Naffles HQ"));
+        options.Guilds.Add(new NafflesBotKit.Testing.Discord.GatewayGuild(81384788765712384, "Naffles HQ"));
         await using var emulator = new NafflesBotKit.Testing.Discord.DiscordGatewayEmulator(options);
         await emulator.StartAsync();
         var builder = Host.CreateApplicationBuilder();

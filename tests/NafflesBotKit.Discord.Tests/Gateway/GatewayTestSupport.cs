@@ -94,8 +94,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var emulatorOptions = new DiscordGatewayEmulatorOptions { TimeProvider = time };
-        emulatorOptions.Guilds.Add(new EmulatedGuild(81384788765712384, "Naffles HQ"));
-        emulatorOptions.Guilds.Add(new EmulatedGuild(175928847299117063, "Raffle Room"));
+        emulatorOptions.Guilds.Add(new GatewayGuild(81384788765712384, "Naffles HQ"));
+        emulatorOptions.Guilds.Add(new GatewayGuild(175928847299117063, "Raffle Room"));
         emulator?.Invoke(emulatorOptions);
         var emu = new DiscordGatewayEmulator(emulatorOptions);
         await emu.StartAsync();

@@ -453,7 +453,7 @@ public sealed partial class DiscordGatewayEmulator
 
     /// <summary>The GUILD_CREATE payload of a guild.</summary>
     /// <param name="guild">The guild.</param>
-    public static JsonObject BuildGuild(EmulatedGuild guild)
+    public static JsonObject BuildGuild(GatewayGuild guild)
     {
         ArgumentNullException.ThrowIfNull(guild);
         var channelId = Str(guild.Id + 1);

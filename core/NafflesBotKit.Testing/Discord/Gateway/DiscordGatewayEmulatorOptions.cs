@@ -7,7 +7,7 @@ namespace NafflesBotKit.Testing.Discord;
 /// <param name="Name">Name.</param>
 /// <param name="OwnerId">Owner id.</param>
 /// <param name="MemberCount">Member count.</param>
-public sealed record EmulatedGuild(ulong Id, string Name, ulong OwnerId = 80351110224678912, int MemberCount = 2)
+public sealed record GatewayGuild(ulong Id, string Name, ulong OwnerId = 80351110224678912, int MemberCount = 2)
 {
     /// <summary>Extra fields merged into the GUILD_CREATE payload (channels, roles, ...).</summary>
     public JsonObject? Extra { get; init; }
@@ -35,7 +35,7 @@ public sealed class DiscordGatewayEmulatorOptions
     public int AllowedPrivilegedIntents { get; set; } = (1 << 1) | (1 << 8) | (1 << 15);
 
     /// <summary>The guilds of the bot.</summary>
-    public IList<EmulatedGuild> Guilds { get; } = [];
+    public IList<GatewayGuild> Guilds { get; } = [];
 
     /// <summary>The bot's user id.</summary>
     public ulong BotUserId { get; set; } = 1100000000000000001;
