@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NafflesBotKit.Host.Configuration;
+using NafflesBotKit.Host.Health;
 using NafflesBotKit.Host.Logging;
 using NafflesBotKit.Host.Status;
 using NafflesBotKit.Runtime.Plugins;
@@ -67,6 +68,7 @@ internal static partial class BotHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddSeedEnvironmentVariables();
+        builder.Configuration.AddWebhookSecretAlias();
 
         var config = builder.Configuration;
         if (string.IsNullOrEmpty(config[WebHostDefaults.ServerUrlsKey])
@@ -105,6 +107,7 @@ internal static partial class BotHost
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddNafflesBotRuntime(builder.Configuration);
         services.AddNafflesBotServices(builder.Configuration);
+        services.AddBotObservability();
         if (HasNafflesApi(builder.Configuration))
         {
             services.AddNafflesApi(builder.Configuration);
@@ -121,6 +124,7 @@ internal static partial class BotHost
         app.UseSerilogRequestLogging();
         app.UseMiddleware<Endpoints.PluginEndpointMiddleware>();
         app.MapStatusEndpoints();
+        app.MapBotObservability();
         return app;
     }
 
