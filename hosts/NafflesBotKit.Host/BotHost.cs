@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NafflesBotKit.Host.Admin;
 using NafflesBotKit.Host.Configuration;
+using NafflesBotKit.Host.Health;
 using NafflesBotKit.Host.Logging;
 using NafflesBotKit.Host.Status;
 using NafflesBotKit.Runtime.Plugins;
@@ -68,6 +69,7 @@ internal static partial class BotHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddSeedEnvironmentVariables();
+        builder.Configuration.AddWebhookSecretAlias();
 
         var config = builder.Configuration;
         if (string.IsNullOrEmpty(config[WebHostDefaults.ServerUrlsKey])
@@ -106,6 +108,7 @@ internal static partial class BotHost
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddNafflesBotRuntime(builder.Configuration);
         services.AddNafflesBotServices(builder.Configuration);
+        services.AddBotObservability();
         if (HasNafflesApi(builder.Configuration))
         {
             services.AddNafflesApi(builder.Configuration);
@@ -123,6 +126,7 @@ internal static partial class BotHost
         app.UseMiddleware<Endpoints.PluginEndpointMiddleware>();
         app.MapStatusEndpoints();
         app.MapAdminEndpoints(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NafflesBotKit.Host.Admin"));
+        app.MapBotObservability();
         return app;
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NafflesBotKit.Plugins;
@@ -10,7 +8,7 @@ namespace NafflesBotKit.Host.Admin;
 [JsonSerializable(typeof(IReadOnlyList<PluginInfo>))]
 [JsonSerializable(typeof(PluginOperationResult))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
-internal sealed partial class AdminJsonContext : JsonSerializerContext;
+internal sealed partial class PluginAdminJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The operators' HTTP API under <c>/admin</c>, protected by the bearer token <c>Admin:Token</c> (compared in
@@ -28,7 +26,7 @@ internal static partial class AdminEndpoints
         }
 
         var admin = endpoints.MapGroup("/admin").AddEndpointFilter(new AdminTokenFilter(token));
-        admin.MapGet("/plugins", (IPluginAdministration plugins) => TypedResults.Json(plugins.List(), AdminJsonContext.Default.IReadOnlyListPluginInfo));
+        admin.MapGet("/plugins", (IPluginAdministration plugins) => TypedResults.Json(plugins.List(), PluginAdminJsonContext.Default.IReadOnlyListPluginInfo));
         admin.MapPost("/plugins/{id}/{action}", async (string id, string action, IPluginAdministration plugins, CancellationToken ct) =>
         {
             Task<PluginOperationResult>? operation = action switch
@@ -42,7 +40,7 @@ internal static partial class AdminEndpoints
             return operation is null ? Results.NotFound() : Result(await operation.ConfigureAwait(false));
         });
         admin.MapGet("/guilds/{guildId}/plugins", async (ulong guildId, IPluginAdministration plugins, CancellationToken ct) =>
-            TypedResults.Json(await plugins.GuildDisabledAsync(guildId, ct).ConfigureAwait(false), AdminJsonContext.Default.IReadOnlyListString));
+            TypedResults.Json(await plugins.GuildDisabledAsync(guildId, ct).ConfigureAwait(false), PluginAdminJsonContext.Default.IReadOnlyListString));
         admin.MapPost("/guilds/{guildId}/plugins/{id}/{action}", async (ulong guildId, string id, string action, IPluginAdministration plugins, CancellationToken ct) =>
             action is "enable" or "disable"
                 ? Result(await plugins.SetGuildEnabledAsync(guildId, id, action == "enable", ct).ConfigureAwait(false))
@@ -51,24 +49,17 @@ internal static partial class AdminEndpoints
     }
 
     private static IResult Result(PluginOperationResult result) =>
-        TypedResults.Json(result, AdminJsonContext.Default.PluginOperationResult, statusCode: result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+        TypedResults.Json(result, PluginAdminJsonContext.Default.PluginOperationResult, statusCode: result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Admin API disabled: set Admin:Token (Admin__Token) to enable /admin")]
     private static partial void LogAdminDisabled(ILogger logger);
 
-    /// <summary>Requires <c>Authorization: Bearer &lt;Admin:Token&gt;</c>.</summary>
+    /// <summary>Requires the admin token (<see cref="RequestLogEndpoint.IsAuthorized"/>: bearer or X-Admin-Token, constant time).</summary>
     private sealed class AdminTokenFilter(string token) : IEndpointFilter
     {
-        private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
-            var header = context.HttpContext.Request.Headers.Authorization.ToString();
-            var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : string.Empty;
-
-            // Hash both sides so the comparison is constant-time whatever the lengths.
-            var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-            if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(actual, _expected))
+            if (!RequestLogEndpoint.IsAuthorized(context.HttpContext.Request, token))
             {
                 context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Results.Unauthorized();
