@@ -16,6 +16,8 @@ public static class DiscordServiceCollectionExtensions
     [
         ("DISCORD_API_BASE_URL", (o, v) => o.ApiBaseUrl = v),
         ("DISCORD_PUBLIC_KEY", (o, v) => o.PublicKey ??= v),
+        ("Discord:BotToken", (o, v) => o.Token ??= v),
+        ("DISCORD_BOT_TOKEN", (o, v) => o.Token ??= v),
         ("DISCORD_TOKEN", (o, v) => o.Token ??= v),
         ("DISCORD_CLIENT_ID", (o, v) => o.ClientId ??= v),
         ("DISCORD_CLIENT_SECRET", (o, v) => o.ClientSecret ??= v),

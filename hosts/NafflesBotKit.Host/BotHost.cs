@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NafflesBotKit.Host.Admin;
 using NafflesBotKit.Host.Configuration;
+using NafflesBotKit.Host.Discord;
 using NafflesBotKit.Host.Health;
 using NafflesBotKit.Host.Logging;
 using NafflesBotKit.Host.Status;
@@ -108,6 +109,7 @@ internal static partial class BotHost
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddNafflesBotRuntime(builder.Configuration);
         services.AddNafflesBotServices(builder.Configuration);
+        services.AddBotDiscord(builder.Configuration);
         services.AddBotObservability();
         if (HasNafflesApi(builder.Configuration))
         {
@@ -127,6 +129,7 @@ internal static partial class BotHost
         app.MapStatusEndpoints();
         app.MapAdminEndpoints(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NafflesBotKit.Host.Admin"));
         app.MapBotObservability();
+        app.MapBotDiscord();
         return app;
     }
 

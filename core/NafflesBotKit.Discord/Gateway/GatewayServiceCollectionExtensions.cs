@@ -26,6 +26,21 @@ public static class DiscordGatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<DiscordGatewayOptions>()
             .Bind(configuration.GetSection(DiscordGatewayOptions.Section))
+            .PostConfigure(o =>
+            {
+                // One bot token for the whole host: Discord:BotToken (DISCORD_BOT_TOKEN) unless the gateway has its own.
+                if (string.IsNullOrWhiteSpace(o.Token))
+                {
+                    o.Token = configuration["Discord:BotToken"] ?? configuration["Discord:Token"] ?? configuration["DISCORD_BOT_TOKEN"] ?? string.Empty;
+                }
+
+                // And the host's REST base URL (DISCORD_API_BASE_URL) unless the gateway has its own.
+                var restBase = configuration["Discord:ApiBaseUrl"] ?? configuration["DISCORD_API_BASE_URL"];
+                if (configuration["Discord:Gateway:ApiBaseUrl"] is null && Uri.TryCreate(restBase, UriKind.Absolute, out var api))
+                {
+                    o.ApiBaseUrl = api;
+                }
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordGatewayOptions>, DiscordGatewayOptionsValidator>());

@@ -82,8 +82,8 @@ internal static partial class RequestLogEndpoint
             SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
     }
 
-    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Admin endpoint {Path} disabled: no {TokenKey} configured")]
-    private static partial void LogDisabled(ILogger logger, string path, string tokenKey);
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Admin endpoint {Path} disabled: no {Setting} configured")]
+    private static partial void LogDisabled(ILogger logger, string path, string setting);
 
     [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Refused an admin request without a valid token from {RemoteAddress}")]
     private static partial void LogUnauthorized(ILogger logger, string? remoteAddress);
