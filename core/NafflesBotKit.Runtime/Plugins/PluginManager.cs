@@ -494,7 +494,9 @@ public sealed partial class PluginManager : IAsyncDisposable
         {
             var id = plugin?.Manifest.Id ?? (ex as PluginLoadException)?.PluginId ?? folderName;
             var reason = Describe(ex);
-            LogPluginFailed(_logger, ex, id, folder, reason);
+            // Expected refusals (validation, missing host services) are logged by their reason alone, not a stack.
+            var expected = ex is PluginLoadException || (ex is AggregateException aggregate && MissingServices(aggregate).Count > 0);
+            LogPluginFailed(_logger, expected ? null : ex, id, folder, reason);
             onFailure?.Invoke(reason);
             if (replacing is null)
             {
@@ -796,16 +798,29 @@ public sealed partial class PluginManager : IAsyncDisposable
     private static string Describe(Exception ex) => ex switch
     {
         PluginLoadException => ex.Message,
+        AggregateException aggregate when MissingServices(aggregate) is { Count: > 0 } missing =>
+            $"it needs {string.Join(", ", missing)}, which this host does not provide (is the service configured?)",
         TargetInvocationException { InnerException: { } inner } => $"{inner.GetType().Name}: {inner.Message}",
         OperationCanceledException => "start timed out",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
+    /// <summary>The services a plugin's container could not resolve, from DI's validation errors.</summary>
+    private static List<string> MissingServices(AggregateException aggregate) =>
+        [.. aggregate.InnerExceptions
+            .Select(e => MissingServicePattern().Match(e.Message))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value)
+            .Distinct(StringComparer.Ordinal)];
+
+    [System.Text.RegularExpressions.GeneratedRegex("Unable to resolve service for type '([^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MissingServicePattern();
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Plugin {PluginId} {Version} loaded: {Commands} commands, {Components} component routes, {Modals} modal routes, {EventHandlers} event handlers, {HttpEndpoints} HTTP endpoints")]
     private static partial void LogPluginLoaded(ILogger logger, string pluginId, string version, int commands, int components, int modals, int eventHandlers, int httpEndpoints);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Plugin {PluginId} from {Folder} was skipped: {Reason}")]
-    private static partial void LogPluginFailed(ILogger logger, Exception exception, string pluginId, string folder, string reason);
+    private static partial void LogPluginFailed(ILogger logger, Exception? exception, string pluginId, string folder, string reason);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Plugin {PluginId} unloaded ({InFlight} interactions were in flight when draining began)")]
     private static partial void LogPluginUnloaded(ILogger logger, string pluginId, int inFlight);

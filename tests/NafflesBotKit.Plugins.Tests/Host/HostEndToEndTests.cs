@@ -32,6 +32,11 @@ public sealed class HostEndToEndTests
             ["NAFFLES_API_KEY"] = emulator.ApiKey,
             ["Naffles__DebugLog__Enabled"] = "true",
             ["Plugins__Settings__naffles.health-monitor__DiscordProbeUrl"] = new Uri(emulator.BaseUrl, "health").AbsoluteUri,
+
+            // The plugins this test is about; the feature plugins need a Discord connection and are covered elsewhere.
+            ["Plugins__Enabled__0"] = "naffles.webhooks",
+            ["Plugins__Enabled__1"] = "naffles.health-monitor",
+            ["Plugins__Enabled__2"] = "naffles.diagnostics",
         });
         var baseUrl = await host.WaitUntilListeningAsync();
         using var http = new HttpClient { BaseAddress = baseUrl };
