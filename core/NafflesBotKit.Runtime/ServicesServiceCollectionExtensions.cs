@@ -67,7 +67,7 @@ public static class NafflesBotServicesServiceCollectionExtensions
         // Permissions.
         services.TryAddSingleton<GuildDirectory>();
         services.TryAddSingleton<IGuildOwnerLookup>(sp => sp.GetRequiredService<GuildDirectory>());
-        services.TryAddSingleton<ICommunityRoleSource, NoCommunityRoleSource>();
+        services.TryAddSingleton<ICommunityRoleSource, NafflesCommunityRoleSource>();
         services.TryAddSingleton(sp => new CachedCommunityRoleSource(
             sp.GetRequiredService<ICommunityRoleSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PermissionOptions>>()));
         services.TryAddSingleton<IPermissionOverrides, PermissionOverrideStore>();

@@ -15,16 +15,8 @@ public sealed class PermissionOptions
     public TimeSpan CommunityRoleCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>The fallback when no Naffles client supplies community roles: nobody has a role (commands that need one are refused).</summary>
-public sealed class NoCommunityRoleSource : ICommunityRoleSource
-{
-    /// <inheritdoc />
-    public ValueTask<CommunityRole?> GetRoleAsync(ulong guildId, ulong userId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<CommunityRole?>(null);
-}
-
 /// <summary>
-/// Remembers answers of the registered <see cref="ICommunityRoleSource"/> for
+/// Remembers answers of the registered <see cref="ICommunityRoleSource"/> (by default <see cref="NafflesCommunityRoleSource"/>) for
 /// <see cref="PermissionOptions.CommunityRoleCacheDuration"/> (5 minutes) per guild and user. Failures are not
 /// remembered; concurrent lookups of one user share one call.
 /// </summary>
