@@ -1,93 +1,35 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using NafflesBotKit.Runtime.Services;
-using StackExchange.Redis;
+using NafflesBotKit.Testing.Redis;
 
 namespace NafflesBotKit.Runtime.Tests.Services;
 
-/// <summary>
-/// A private redis-server on a free loopback port for the whole test run (no persistence). Redis-backed suites must
-/// run: when redis-server cannot be found the fixture fails with a message saying how to install it.
-/// </summary>
+/// <summary>The shared redis-server of this test run (<see cref="RedisTestServer"/>).</summary>
 public sealed class RedisServerFixture : IAsyncLifetime
 {
-    private Process? _process;
+    private RedisTestServer? _server;
 
-    public int Port { get; private set; }
+    public int Port => Server.Port;
 
-    public string Configuration => $"127.0.0.1:{Port},abortConnect=false";
+    public string Configuration => Server.Configuration;
 
     /// <summary>A connection holder with a unique key prefix, so tests sharing the server never see each other's keys.</summary>
     public RedisConnection CreateConnection(string? prefix = null) =>
         new(Options.Create(new RedisOptions { Configuration = Configuration, KeyPrefix = prefix ?? UniquePrefix() }));
 
-    public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..12] + ":";
+    public static string UniquePrefix() => RedisTestServer.UniquePrefix();
 
-    public async Task InitializeAsync()
-    {
-        var server = FindServer() ?? throw new InvalidOperationException(
-            "redis-server was not found (looked at $REDIS_SERVER, /usr/bin/redis-server, /usr/local/bin/redis-server and PATH). " +
-            "Install it (Debian: apt-get install -y redis-server); the Redis-backed tests do not skip.");
-        Port = FreePort();
-        var start = new ProcessStartInfo(server)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            try
-            {
-                using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=1000");
-                await connection.GetDatabase().PingAsync();
-                return;
-            }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+    public async Task InitializeAsync() => _server = await RedisTestServer.StartAsync();
 
     public async Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
+        if (_server is not null)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            await _server.DisposeAsync();
         }
-
-        _process?.Dispose();
     }
 
-    private static string? FindServer()
-    {
-        var candidates = new List<string?> { Environment.GetEnvironmentVariable("REDIS_SERVER"), "/usr/bin/redis-server", "/usr/local/bin/redis-server" };
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Select(d => Path.Combine(d, "redis-server")));
-        return candidates.FirstOrDefault(File.Exists);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private RedisTestServer Server => _server ?? throw new InvalidOperationException("the Redis fixture has not started");
 }
 
 [CollectionDefinition(Name)]
