@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NafflesBotKit.Naffles;
 using NafflesBotKit.Plugins.Shared;
@@ -20,44 +19,16 @@ internal sealed partial class AllowlistPostSynchronizer(
     AllowlistPostRefresher refresher,
     AllowlistsOptions options,
     TimeProvider time,
-    ILogger<AllowlistPostSynchronizer> logger) : BackgroundService
+    ILogger<AllowlistPostSynchronizer> logger) : PostSynchronizer(options.SyncInterval, options.SyncBatchSize, time)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.SyncInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await SyncAllAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogSyncFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override ValueTask<IReadOnlyList<string>> ListIdsAsync(CancellationToken cancellationToken) =>
+        posts.ListIdsAsync(cancellationToken);
 
-    public async Task<int> SyncAllAsync(CancellationToken cancellationToken)
-    {
-        var rendered = 0;
-        foreach (var batch in (await posts.ListIdsAsync(cancellationToken).ConfigureAwait(false)).Chunk(options.SyncBatchSize))
-        {
-            rendered += (await Task.WhenAll(batch.Select(id => SyncOneAsync(id, cancellationToken))).ConfigureAwait(false)).Count(r => r);
-        }
+    protected override void OnPassFailed(Exception exception) => LogSyncFailed(logger, exception);
 
-        return rendered;
-    }
-
-    private async Task<bool> SyncOneAsync(string id, CancellationToken cancellationToken)
+    protected override async Task<bool> SyncOneAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
@@ -66,7 +37,7 @@ internal sealed partial class AllowlistPostSynchronizer(
                 return false;
             }
 
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             Allowlist? allowlist;
             try
             {

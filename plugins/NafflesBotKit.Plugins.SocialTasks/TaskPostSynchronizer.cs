@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NafflesBotKit.Naffles;
 using NafflesBotKit.Plugins.Shared;
@@ -20,47 +19,16 @@ internal sealed partial class TaskPostSynchronizer(
     TaskPostRefresher refresher,
     SocialTasksOptions options,
     TimeProvider time,
-    ILogger<TaskPostSynchronizer> logger) : BackgroundService
+    ILogger<TaskPostSynchronizer> logger) : PostSynchronizer(options.SyncInterval, options.SyncBatchSize, time)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(10);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.SyncInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await SyncAllAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogSyncFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override ValueTask<IReadOnlyList<string>> ListIdsAsync(CancellationToken cancellationToken) =>
+        posts.ListTaskIdsAsync(cancellationToken);
 
-    /// <summary>One pass over every post; returns how many were re-rendered.</summary>
-    public async Task<int> SyncAllAsync(CancellationToken cancellationToken)
-    {
-        var ids = await posts.ListTaskIdsAsync(cancellationToken).ConfigureAwait(false);
-        var rendered = 0;
-        foreach (var batch in ids.Chunk(options.SyncBatchSize))
-        {
-            var results = await Task.WhenAll(batch.Select(id => SyncOneAsync(id, cancellationToken))).ConfigureAwait(false);
-            rendered += results.Count(r => r);
-        }
+    protected override void OnPassFailed(Exception exception) => LogSyncFailed(logger, exception);
 
-        return rendered;
-    }
-
-    private async Task<bool> SyncOneAsync(string taskId, CancellationToken cancellationToken)
+    protected override async Task<bool> SyncOneAsync(string taskId, CancellationToken cancellationToken)
     {
         try
         {
@@ -69,7 +37,7 @@ internal sealed partial class TaskPostSynchronizer(
                 return false;
             }
 
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             var task = await lookup.FindAsync(post.CommunityId, taskId, cancellationToken).ConfigureAwait(false);
             var fresh = task is null
                 ? post with { Status = post.Status == "active" ? "ended" : post.Status }

@@ -216,60 +216,7 @@ public sealed class RequestLogTests
         Assert.Empty(host.Log.GetEntries());
     }
 
-    internal static List<List<string>> ParseCsv(string csv)
-    {
-        // An independent RFC 4180 reader: quoted fields may hold commas, CR, LF and doubled quotes.
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < csv.Length; i++)
-        {
-            var c = csv[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\r' && i + 1 < csv.Length && csv[i + 1] == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add(row);
-                row = [];
-                i++;
-            }
-            else
-            {
-                Assert.False(c is '\r' or '\n', $"bare line break outside quotes at {i}");
-                field.Append(c);
-            }
-        }
-
-        Assert.False(quoted, "unterminated quote");
-        Assert.True(field.Length == 0 && row.Count == 0, "last row lacks CRLF");
-        return rows;
-    }
+    internal static List<List<string>> ParseCsv(string csv) => NafflesBotKit.Testing.Text.Rfc4180.Parse(csv, strict: true);
 
     private static NafflesRequestLog CreateLog(int capacity) =>
         new(new StaticOptionsMonitor(new NafflesApiOptions { DebugLog = { Capacity = capacity, Enabled = true } }));

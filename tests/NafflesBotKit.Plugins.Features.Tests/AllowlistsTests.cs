@@ -395,54 +395,5 @@ public sealed class AllowlistsTests : IAsyncLifetime
         Assert.Equal(250, messages.Sum(m => m.AllowedMentions!.Users.Count));
     }
 
-    private static List<List<string>> ParseCsv(string text)
-    {
-        List<List<string>> rows = [];
-        List<string> row = [];
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add(row);
-                row = [];
-                i++;
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        return rows;
-    }
+    private static List<List<string>> ParseCsv(string text) => NafflesBotKit.Testing.Text.Rfc4180.Parse(text);
 }
