@@ -11,7 +11,7 @@ public sealed class CommandContext : InteractionContext
     /// <param name="responder">The transport.</param>
     /// <param name="pluginId">The handling plugin.</param>
     /// <param name="commandPath">The invoked path, e.g. <c>naffles-admin plugins reload</c>.</param>
-    public CommandContext(Interaction interaction, IInteractionResponder responder, string pluginId, string commandPath)
+    internal CommandContext(Interaction interaction, IInteractionResponder responder, string pluginId, string commandPath)
         : base(interaction, responder, pluginId) => CommandPath = commandPath;
 
     /// <summary>The invoked command path (name, group, subcommand separated by spaces).</summary>
@@ -29,7 +29,7 @@ public sealed class ComponentContext : InteractionContext
     /// <param name="responder">The transport.</param>
     /// <param name="pluginId">The handling plugin.</param>
     /// <param name="captures">Values captured by the custom-id template.</param>
-    public ComponentContext(Interaction interaction, IInteractionResponder responder, string pluginId, IReadOnlyDictionary<string, string> captures)
+    internal ComponentContext(Interaction interaction, IInteractionResponder responder, string pluginId, IReadOnlyDictionary<string, string> captures)
         : base(interaction, responder, pluginId) => Captures = captures;
 
     /// <summary>The component's custom id.</summary>
@@ -45,7 +45,7 @@ public sealed class ComponentContext : InteractionContext
     public InteractionMessage? Message => Interaction.Message;
 
     /// <summary>How the router defers this handler when it is slow.</summary>
-    public ComponentDeferMode DeferMode { get; init; } = ComponentDeferMode.EphemeralMessage;
+    public ComponentDeferMode DeferMode { get; internal init; } = ComponentDeferMode.EphemeralMessage;
 
     /// <summary>Replaces the content of the message the component is on (type 7, or an edit after a deferred update).</summary>
     /// <param name="message">The new content.</param>
@@ -59,7 +59,7 @@ public sealed class ComponentContext : InteractionContext
         DeferCoreAsync(ResponseState.DeferredUpdate, false, cancellationToken);
 
     /// <inheritdoc />
-    public override ValueTask<bool> TryAutoDeferAsync(CancellationToken cancellationToken) => DeferMode switch
+    internal override ValueTask<bool> TryAutoDeferAsync(CancellationToken cancellationToken) => DeferMode switch
     {
         ComponentDeferMode.None => ValueTask.FromResult(false),
         ComponentDeferMode.UpdateMessage => TryDeferAsync(ResponseState.DeferredUpdate, false, cancellationToken),
@@ -76,7 +76,7 @@ public sealed class ModalContext : InteractionContext
     /// <param name="responder">The transport.</param>
     /// <param name="pluginId">The handling plugin.</param>
     /// <param name="captures">Values captured by the custom-id template.</param>
-    public ModalContext(Interaction interaction, IInteractionResponder responder, string pluginId, IReadOnlyDictionary<string, string> captures)
+    internal ModalContext(Interaction interaction, IInteractionResponder responder, string pluginId, IReadOnlyDictionary<string, string> captures)
         : base(interaction, responder, pluginId) => Captures = captures;
 
     /// <summary>The modal's custom id.</summary>
@@ -99,7 +99,7 @@ public sealed class AutocompleteContext
     /// <param name="focusedOption">The option being typed.</param>
     /// <param name="value">What the user typed so far.</param>
     /// <param name="options">All options filled so far, by name.</param>
-    public AutocompleteContext(Interaction interaction, string pluginId, string commandPath, string focusedOption, string value, IReadOnlyDictionary<string, object?> options)
+    internal AutocompleteContext(Interaction interaction, string pluginId, string commandPath, string focusedOption, string value, IReadOnlyDictionary<string, object?> options)
     {
         Interaction = interaction;
         PluginId = pluginId;

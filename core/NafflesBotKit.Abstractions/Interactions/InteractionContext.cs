@@ -34,7 +34,7 @@ public abstract class InteractionContext
     /// <param name="interaction">The interaction being handled.</param>
     /// <param name="responder">Transport used for responses.</param>
     /// <param name="pluginId">Id of the plugin whose handler runs.</param>
-    protected InteractionContext(Interaction interaction, IInteractionResponder responder, string pluginId)
+    private protected InteractionContext(Interaction interaction, IInteractionResponder responder, string pluginId)
     {
         ArgumentNullException.ThrowIfNull(interaction);
         ArgumentNullException.ThrowIfNull(responder);
@@ -68,7 +68,7 @@ public abstract class InteractionContext
     public string? GuildLocale => Interaction.GuildLocale;
 
     /// <summary>Whether replies default to ephemeral for this handler.</summary>
-    public bool DefaultEphemeral { get; init; }
+    public bool DefaultEphemeral { get; internal init; }
 
     /// <summary>Where the response stands.</summary>
     public ResponseState State => (ResponseState)Volatile.Read(ref _state);
@@ -212,7 +212,7 @@ public abstract class InteractionContext
     /// Used by the router when a handler is slow: defers if nothing was sent yet. Returns whether it deferred.
     /// </summary>
     /// <param name="cancellationToken">Cancellation.</param>
-    public virtual ValueTask<bool> TryAutoDeferAsync(CancellationToken cancellationToken) =>
+    internal virtual ValueTask<bool> TryAutoDeferAsync(CancellationToken cancellationToken) =>
         TryDeferAsync(ResponseState.DeferredMessage, DefaultEphemeral, cancellationToken);
 
     /// <summary>Defers with the given kind if nothing was sent yet.</summary>
