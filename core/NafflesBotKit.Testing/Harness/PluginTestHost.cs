@@ -7,6 +7,7 @@ using NafflesBotKit.Messages;
 using NafflesBotKit.Plugins;
 using NafflesBotKit.Runtime.Plugins;
 using NafflesBotKit.Runtime.Routing;
+using NafflesBotKit.Testing.Discord;
 using NafflesBotKit.Testing.Naffles;
 using NafflesBotKit.Transport;
 
@@ -17,6 +18,13 @@ public sealed class PluginTestHostOptions
 {
     /// <summary>Start a Naffles emulator and give the plugin a real Naffles client pointed at it (default true).</summary>
     public bool WithNaffles { get; set; } = true;
+
+    /// <summary>
+    /// Start a Discord REST emulator and give the plugin the real <c>IDiscordClient</c> pointed at it (default true):
+    /// messages, DMs and role changes the plugin makes land in <see cref="PluginTestHost.Discord"/>. The guild
+    /// <see cref="GuildId"/>, its channel <see cref="ChannelId"/> and the <see cref="TestInvoker"/> users exist there.
+    /// </summary>
+    public bool WithDiscord { get; set; } = true;
 
     /// <summary>Extra configuration (e.g. <c>Plugins:Settings:{id}:X</c>).</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
@@ -47,9 +55,10 @@ public sealed record TestInvoker(DiscordUser User, Permissions Permissions)
 }
 
 /// <summary>
-/// Runs a plugin in-process with the real runtime (router, guards, store, cache, event bus) and, by default, a real
-/// Naffles emulator over loopback HTTP — for plugin authors' tests and ours. Send commands, clicks and modal
-/// submissions as Discord would, then assert on what the bot answered.
+/// Runs a plugin in-process with the real runtime (router, guards, store, cache, event bus) and, by default, a
+/// Discord REST emulator and a Naffles emulator over loopback HTTP — for plugin authors' tests and ours. Send
+/// commands, clicks and modal submissions as Discord would, then assert on what the bot answered
+/// (<see cref="TestInteractionResult"/>) and what it posted (<see cref="Discord"/>).
 /// </summary>
 public sealed class PluginTestHost : IAsyncDisposable
 {
@@ -58,17 +67,28 @@ public sealed class PluginTestHost : IAsyncDisposable
     private readonly string _dataFolder;
     private long _nextId = 1_000;
 
-    private PluginTestHost(ServiceProvider services, PluginTestHostOptions options, NafflesEmulator? naffles, string dataFolder, LoadedPlugin plugin)
+    private PluginTestHost(ServiceProvider services, PluginTestHostOptions options, DiscordEmulator? discord, NafflesEmulator? naffles, string dataFolder, LoadedPlugin plugin)
     {
         _services = services;
         _options = options;
+        Discord = discord;
         Naffles = naffles;
         _dataFolder = dataFolder;
         Plugin = plugin;
     }
 
+    /// <summary>
+    /// The Discord REST emulator behind the plugin's <c>IDiscordClient</c>, when enabled: read what the bot posted with
+    /// <c>Discord.Messages(channelId)</c> / <c>LastMessage</c>, its DMs with <c>DmChannel(userId)</c>, members' roles
+    /// with <c>MemberRoles</c>.
+    /// </summary>
+    public DiscordEmulator? Discord { get; }
+
     /// <summary>The Naffles emulator, when enabled.</summary>
     public NafflesEmulator? Naffles { get; }
+
+    /// <summary>The settings the host was started with (default guild and channel of interactions, ...).</summary>
+    public PluginTestHostOptions Options => _options;
 
     /// <summary>The loaded plugin.</summary>
     public LoadedPlugin Plugin { get; }
@@ -88,6 +108,14 @@ public sealed class PluginTestHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(plugin);
         options ??= new PluginTestHostOptions();
         var dataFolder = Directory.CreateTempSubdirectory("nafflesbot-test-").FullName;
+        DiscordEmulator? discord = null;
+        if (options.WithDiscord)
+        {
+            discord = new DiscordEmulator();
+            await discord.StartAsync(cancellationToken).ConfigureAwait(false);
+            discord.SeedGuild(options.GuildId, options.ChannelId, Emulated(TestInvoker.Member), Emulated(TestInvoker.Admin));
+        }
+
         NafflesEmulator? naffles = null;
         if (options.WithNaffles)
         {
@@ -100,6 +128,13 @@ public sealed class PluginTestHost : IAsyncDisposable
             ["Plugins:WatchForNewVersions"] = "false",
             ["Storage:Path"] = Path.Combine(dataFolder, "store.db"),
         };
+        if (discord is not null)
+        {
+            settings["Discord:Token"] = discord.BotToken;
+            settings["Discord:ClientId"] = discord.ApplicationId.ToString(CultureInfo.InvariantCulture);
+            settings["Discord:ApiBaseUrl"] = discord.Urls.RestBaseUrl.ToString();
+        }
+
         if (naffles is not null)
         {
             settings["Naffles:BaseUrl"] = naffles.BaseUrl.ToString();
@@ -120,6 +155,13 @@ public sealed class PluginTestHost : IAsyncDisposable
 
         services.AddNafflesBotRuntime(configuration);
         services.AddNafflesBotServices(configuration);
+        if (discord is not null)
+        {
+            // The real REST client (rate limits, error mapping) as the plugin's IDiscordClient.
+            services.AddDiscordRest(configuration);
+            services.AddDiscordRuntimeBridge();
+        }
+
         if (naffles is not null)
         {
             services.AddNafflesApi(configuration);
@@ -139,10 +181,15 @@ public sealed class PluginTestHost : IAsyncDisposable
                 await naffles.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (discord is not null)
+            {
+                await discord.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw new InvalidOperationException($"The plugin did not load: {reason}");
         }
 
-        return new PluginTestHost(provider, options, naffles, dataFolder, loaded);
+        return new PluginTestHost(provider, options, discord, naffles, dataFolder, loaded);
     }
 
     /// <summary>Runs a slash command: <c>RunCommandAsync("naffles-admin plugins reload", ("plugin", "x"))</c>.</summary>
@@ -213,6 +260,11 @@ public sealed class PluginTestHost : IAsyncDisposable
             await Naffles.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (Discord is not null)
+        {
+            await Discord.DisposeAsync().ConfigureAwait(false);
+        }
+
         try
         {
             Directory.Delete(_dataFolder, recursive: true);
@@ -243,6 +295,8 @@ public sealed class PluginTestHost : IAsyncDisposable
         Locale = "en-US",
         AppPermissions = Permissions.ViewChannel | Permissions.SendMessages | Permissions.EmbedLinks | Permissions.ReadMessageHistory,
     };
+
+    private static EmulatedUser Emulated(TestInvoker invoker) => new(invoker.User.Id, invoker.User.Username, invoker.User.GlobalName);
 
     private ulong Next() => (ulong)Interlocked.Increment(ref _nextId);
 

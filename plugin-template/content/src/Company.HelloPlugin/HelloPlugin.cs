@@ -1,3 +1,4 @@
+using NafflesBotKit.Discord;
 using NafflesBotKit.Interactions;
 using NafflesBotKit.Messages;
 using NafflesBotKit.Plugins;
@@ -82,14 +83,23 @@ internal sealed class FeedbackButton : ComponentHandler
     }
 }
 
-/// <summary>Receives the modal.</summary>
+/// <summary>
+/// Receives the modal: posts the feedback in the channel through <see cref="IDiscordClient"/> (a host service,
+/// injected like any other) and thanks the user privately.
+/// </summary>
 [Modal("hello:feedback:submit")]
-internal sealed class FeedbackSubmitted : ModalHandler<FeedbackModal>
+internal sealed class FeedbackSubmitted(IDiscordClient discord) : ModalHandler<FeedbackModal>
 {
-    public override ValueTask HandleAsync(ModalContext context, FeedbackModal modal, CancellationToken cancellationToken)
+    public override async ValueTask HandleAsync(ModalContext context, FeedbackModal modal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(modal);
-        return context.ReplyAsync($"Thanks! You rated us {modal.Rating}/5.", ephemeral: true, cancellationToken);
+        if (context.ChannelId is { } channel)
+        {
+            var comment = string.IsNullOrWhiteSpace(modal.Comment) ? string.Empty : $": {modal.Comment}";
+            await discord.SendMessageAsync(channel, MessagePayload.FromText($"📝 {context.User.Username} rated us {modal.Rating}/5{comment}"), cancellationToken);
+        }
+
+        await context.ReplyAsync($"Thanks! You rated us {modal.Rating}/5.", ephemeral: true, cancellationToken);
     }
 }

@@ -45,9 +45,14 @@ public sealed class HelloPluginTests : IAsyncLifetime
         Assert.Equal(InteractionCallbackType.Modal, shown.Responses[0].CallbackType);
         Assert.Equal("hello:feedback:submit", shown.Modal!.CustomId);
 
-        var submitted = await _host.SubmitModalAsync("hello:feedback:submit", new Dictionary<string, string> { ["rating"] = "5" });
+        var submitted = await _host.SubmitModalAsync("hello:feedback:submit", new Dictionary<string, string> { ["rating"] = "5", ["comment"] = "great bot" });
 
         Assert.Equal("Thanks! You rated us 5/5.", submitted.Text);
+        Assert.True(submitted.Responses[0].IsEphemeral);
+
+        // What the bot posted in the channel, as the Discord emulator received it.
+        var posted = _host.Discord!.LastMessage(_host.Options.ChannelId);
+        Assert.Equal("📝 member rated us 5/5: great bot", posted?.Content);
     }
 
     [Fact]
