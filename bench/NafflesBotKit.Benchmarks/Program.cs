@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == "swap-load")
     return await NafflesBotKit.Benchmarks.SwapLoadHarness.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "swap-load-socialtasks")
+{
+    return await NafflesBotKit.Benchmarks.SocialTasksSwapLoadScenario.RunAsync(args[1..]);
+}
+
 var config = DefaultConfig.Instance
     .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);

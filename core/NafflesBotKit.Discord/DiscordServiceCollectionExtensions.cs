@@ -64,6 +64,26 @@ public static class DiscordServiceCollectionExtensions
         services.AddHostedService<CommandSyncService>();
         return services;
     }
+
+    /// <summary>
+    /// Adds the Discord health probes: <see cref="DiscordApiProbe"/> (<c>GET {ApiBaseUrl}/gateway</c>) and, when the
+    /// gateway is registered (<see cref="NafflesBotKit.Discord.Gateway.IGatewayStatus"/>), the per-shard heartbeat latency
+    /// (<see cref="NafflesBotKit.Discord.Gateway.GatewayLatencyProbe"/>). Export them to plugins with
+    /// <c>AddPluginExports&lt;IHealthProbe&gt;()</c> and <c>AddPluginExports&lt;IHealthProbeGroup&gt;()</c>.
+    /// </summary>
+    /// <param name="services">The services (after <see cref="AddDiscordRest"/>).</param>
+    /// <param name="gateway">Whether the gateway runs in this process.</param>
+    public static IServiceCollection AddDiscordHealthProbes(this IServiceCollection services, bool gateway)
+    {
+        services.AddHttpClient(DiscordApiProbe.HttpClientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<NafflesBotKit.Services.IHealthProbe, DiscordApiProbe>());
+        if (gateway)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<NafflesBotKit.Services.IHealthProbeGroup, NafflesBotKit.Discord.Gateway.GatewayLatencyProbe>());
+        }
+
+        return services;
+    }
 }
 
 /// <summary>Cross-field checks of <see cref="DiscordOptions"/>.</summary>

@@ -37,6 +37,7 @@ public static class NafflesBotRuntimeServiceCollectionExtensions
         services.TryAddSingleton<RouteRegistry>();
         services.TryAddSingleton<ICommandCatalog>(sp => sp.GetRequiredService<RouteRegistry>());
         services.TryAddSingleton<InteractionRouter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInteractionGuard, InteractionObservationGuard>());
         services.TryAddSingleton<PluginHttpDispatcher>();
         services.TryAddSingleton<PluginManager>();
         services.AddHostedService<PluginLifetimeService>();
@@ -50,11 +51,37 @@ public static class NafflesBotRuntimeServiceCollectionExtensions
     public static IServiceCollection AddPluginExport<TService>(this IServiceCollection services)
         where TService : class
     {
+        // A plain export never downgrades an enumerable one (AddPluginExports) of the same type.
         if (!services.Any(d => d.ImplementationInstance is PluginServiceExport e && e.ServiceType == typeof(TService)))
         {
             services.AddSingleton(new PluginServiceExport(typeof(TService)));
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// Makes every registration of <typeparamref name="TService"/> in the host available inside every plugin's
+    /// container (plugins resolve <c>IEnumerable&lt;TService&gt;</c>; a single resolve gets the last, as in the host).
+    /// Replaces a plain export of the same type. For probes and other sets.
+    /// </summary>
+    /// <typeparam name="TService">An SDK type.</typeparam>
+    /// <param name="services">The host's services.</param>
+    public static IServiceCollection AddPluginExports<TService>(this IServiceCollection services)
+        where TService : class
+    {
+        var existing = services.Where(d => d.ImplementationInstance is PluginServiceExport e && e.ServiceType == typeof(TService)).ToList();
+        if (existing.Any(d => d.ImplementationInstance is PluginServiceExport { All: true }))
+        {
+            return services;
+        }
+
+        foreach (var descriptor in existing)
+        {
+            services.Remove(descriptor);
+        }
+
+        services.AddSingleton(new PluginServiceExport(typeof(TService), All: true));
         return services;
     }
 

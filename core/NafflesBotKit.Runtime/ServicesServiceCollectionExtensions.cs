@@ -44,6 +44,10 @@ public static class NafflesBotServicesServiceCollectionExtensions
             services.TryAddSingleton<IKeyValueBackend, RedisKeyValueBackend>();
             services.TryAddSingleton<IRateLimiter, RedisRateLimiter>();
             services.TryAddSingleton<IDistributedCache, RedisDistributedCache>();
+
+            // Redis ping for the health monitor.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthProbe, RedisPingProbe>());
+            services.AddPluginExports<IHealthProbe>();
         }
         else
         {

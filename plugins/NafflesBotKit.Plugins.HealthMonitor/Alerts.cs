@@ -1,26 +1,74 @@
 using Microsoft.Extensions.Logging;
+using NafflesBotKit.Discord;
 using NafflesBotKit.Events;
+using NafflesBotKit.Messages;
 using NafflesBotKit.Services;
 
 namespace NafflesBotKit.Plugins.HealthMonitor;
 
-/// <summary>Where alerts go. The default publishes <see cref="OpsAlert"/> on the bus (the Discord layer posts it to the ops channel) and logs it.</summary>
+/// <summary>Where alerts go. The default publishes <see cref="OpsAlert"/> on the bus, logs it and posts it to the ops channel.</summary>
 internal interface IOpsAlertSink
 {
     ValueTask SendAsync(OpsAlert alert, CancellationToken cancellationToken);
 }
 
-/// <summary>Publishes alerts on the bus and logs them.</summary>
-internal sealed partial class EventBusAlertSink(IEventBus bus, ILogger<EventBusAlertSink> logger) : IOpsAlertSink
+/// <summary>
+/// Logs every alert, publishes it on the bus and, when an ops channel is configured and the host gives plugins Discord
+/// (<see cref="IDiscordClient"/>), posts it there as an embed. A failed post is logged, never thrown: alerting must not
+/// break the check or the command that raised it.
+/// </summary>
+internal sealed partial class EventBusAlertSink(IEventBus bus, ILogger<EventBusAlertSink> logger, IDiscordClient? discord = null) : IOpsAlertSink
 {
     public async ValueTask SendAsync(OpsAlert alert, CancellationToken cancellationToken)
     {
         LogAlert(logger, alert.Severity, alert.Source, alert.Kind, alert.Subject, alert.Title, alert.Detail);
         await bus.PublishAsync(alert, cancellationToken).ConfigureAwait(false);
+        if (alert.ChannelId is not { } channel || discord is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await discord.SendMessageAsync(channel, MessagePayload.FromEmbed(ToEmbed(alert)), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogPostFailed(logger, ex, alert.Source, alert.Kind, alert.Subject, channel);
+        }
+    }
+
+    /// <summary>The embed posted to the ops channel: colour by severity, what, where, when.</summary>
+    internal static Embed ToEmbed(OpsAlert alert)
+    {
+        var color = alert.Kind == "recovered" ? 0x57F287 : alert.Severity switch
+        {
+            OpsAlertSeverity.Critical => 0xED4245,
+            OpsAlertSeverity.Warning => 0xFEE75C,
+            _ => 0x5865F2,
+        };
+        var builder = new EmbedBuilder()
+            .WithTitle(DiscordLimits.Truncate(alert.Title, DiscordLimits.EmbedTitleLength))
+            .WithDescription(DiscordLimits.Truncate(alert.Detail, DiscordLimits.EmbedDescriptionLength))
+            .WithColor(color)
+            .AddField("Severity", alert.Severity.ToString(), inline: true)
+            .AddField("Source", alert.Source + " / " + alert.Kind, inline: true)
+            .AddField("Subject", DiscordLimits.Truncate(alert.Subject, DiscordLimits.EmbedFieldValueLength), inline: true)
+            .WithTimestamp(alert.OccurredAt)
+            .WithFooter("Naffles Health Monitor");
+        if (alert.GuildId is { } guild)
+        {
+            builder.AddField("Server", guild.ToString(System.Globalization.CultureInfo.InvariantCulture), inline: true);
+        }
+
+        return builder.Build();
     }
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Ops alert ({Severity}) {Source}/{Kind} for {Subject}: {Title}. {Detail}")]
     private static partial void LogAlert(ILogger logger, OpsAlertSeverity severity, string source, string kind, string subject, string title, string detail);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Posting the ops alert {Source}/{Kind} for {Subject} to channel {ChannelId} failed")]
+    private static partial void LogPostFailed(ILogger logger, Exception exception, string source, string kind, string subject, ulong channelId);
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NafflesBotKit.Plugins.HealthMonitor.Health;
 using NafflesBotKit.Plugins.HealthMonitor.Security;
 
@@ -41,6 +42,13 @@ public sealed class HealthMonitorPlugin : BotPlugin
     {
         // Uptime counts from here.
         _ = services.GetRequiredService<PluginUptime>();
+        var settings = services.GetRequiredService<HealthMonitorSettings>();
+        if (settings.OpsChannelId is { } channel && services.GetService<NafflesBotKit.Discord.IDiscordClient>() is null)
+        {
+            services.GetRequiredService<ILogger<HealthMonitorPlugin>>().LogWarning(
+                "OpsChannelId {ChannelId} is set but the host gives plugins no Discord client: alerts are logged and published, not posted", channel);
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -9,8 +9,11 @@ namespace NafflesBotKit.Plugins.HealthMonitor;
 /// </summary>
 internal sealed record HealthMonitorSettings
 {
-    /// <summary>The Discord probe: an HTTP GET expecting 200 (seed: <c>https://discord.com/api/v10/gateway</c>). Empty disables it.</summary>
-    public Uri? DiscordProbeUrl { get; init; } = new("https://discord.com/api/v10/gateway");
+    /// <summary>
+    /// An explicit URL for the Discord check (HTTP GET expecting 200), replacing the host's probe. Unset (default): the
+    /// host's probe, <c>GET {Discord:ApiBaseUrl}/gateway</c>, so the check follows the Discord the bot talks to.
+    /// </summary>
+    public Uri? DiscordProbeUrl { get; init; }
 
     public TimeSpan DiscordInterval { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -43,7 +46,7 @@ internal sealed record HealthMonitorSettings
     /// <summary>How long check history and security events are kept in the store.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
 
-    /// <summary>Discord channel the alerts are for (carried in <c>OpsAlert.ChannelId</c>).</summary>
+    /// <summary>Discord channel the alerts are posted to (also carried in <c>OpsAlert.ChannelId</c>); unset: bus and log only.</summary>
     public ulong? OpsChannelId { get; init; }
 
     public static HealthMonitorSettings From(IConfiguration configuration)
@@ -65,8 +68,21 @@ internal sealed record HealthMonitorSettings
             AlertCooldown = Seconds(configuration, "AlertCooldownSeconds", defaults.AlertCooldown),
             SampleWindow = (int)Math.Clamp(Number(configuration, "SampleWindow", defaults.SampleWindow), 10, 10_000),
             Retention = TimeSpan.FromDays(Math.Clamp(Number(configuration, "RetentionDays", defaults.Retention.TotalDays), 1, 365)),
-            OpsChannelId = ulong.TryParse(configuration["OpsChannelId"], NumberStyles.None, CultureInfo.InvariantCulture, out var channel) ? channel : null,
+            OpsChannelId = OpsChannel(configuration["OpsChannelId"]),
         };
+    }
+
+    /// <summary>A snowflake or nothing; anything else refuses the plugin at start, saying why.</summary>
+    private static ulong? OpsChannel(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var channel) && channel > 0
+            ? channel
+            : throw new InvalidOperationException($"naffles.health-monitor: OpsChannelId '{value}' is not a Discord channel id (a number such as 123456789012345678).");
     }
 
     private static TimeSpan Seconds(IConfiguration configuration, string key, TimeSpan fallback) =>

@@ -110,15 +110,15 @@ internal sealed class TaskListView(GuildLinkReader links, INafflesApi naffles)
         var pages = (tasks.Count + PageSize - 1) / PageSize;
         page = Math.Clamp(page, 1, pages);
         var available = tasks.Where(t => (t.Status ?? "active") == "active").Sum(t => t.Rewards?.Points ?? 0);
-        var embed = new EmbedBuilder()
+        var summary = new EmbedBuilder()
             .WithTitle($"📋 Social Tasks ({label})")
             .WithDescription("Choose a task below to see its details.")
             .WithColor(TaskEmbeds.Blue)
             .AddField("📊 Tasks", tasks.Count.ToString("N0", CultureInfo.InvariantCulture), inline: true)
             .AddField("💰 Points Available", available.ToString("N0", CultureInfo.InvariantCulture), inline: true)
             .AddField("🎉 Active", tasks.Count(t => (t.Status ?? "active") == "active").ToString(CultureInfo.InvariantCulture), inline: true)
-            .WithFooter(pages > 1 ? string.Create(CultureInfo.InvariantCulture, $"Page {page}/{pages} • {NafflesEmbeds.FooterText}") : NafflesEmbeds.FooterText)
-            .Build();
+            .WithFooter(pages > 1 ? string.Create(CultureInfo.InvariantCulture, $"Page {page}/{pages} • {NafflesEmbeds.FooterText}") : NafflesEmbeds.FooterText);
+        var embed = Edition.Mark(summary).Build();
         var options = tasks.Skip((page - 1) * PageSize).Take(PageSize).Select(t => new SelectOption(
             DiscordLimits.Truncate(t.Title.Length == 0 ? t.Id : t.Title, DiscordLimits.SelectOptionLabelLength),
             t.Id,

@@ -15,7 +15,7 @@ public sealed class SocialTasksPlugin : BotPlugin
     /// <inheritdoc />
     public override PluginManifest Manifest { get; } = new(
         "naffles.social-tasks",
-        "1.0.0",
+        Edition.Version,
         "[1.0,2.0)",
         "Naffles social tasks: create, list, complete, live task posts.");
 

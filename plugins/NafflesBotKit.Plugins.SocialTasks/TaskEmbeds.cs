@@ -132,7 +132,7 @@ internal static class TaskEmbeds
             embed.AddField("📋 Requirements", requirement);
         }
 
-        embed.WithFooter(NafflesEmbeds.FooterText);
+        Edition.Mark(embed).WithFooter(NafflesEmbeds.FooterText);
         IReadOnlyList<ActionRow>? components = status == "active"
             ? new ComponentBuilder().WithButton("Complete Task", $"task:complete:{post.TaskId}", ButtonStyle.Primary, "✅").Build()
             : null;

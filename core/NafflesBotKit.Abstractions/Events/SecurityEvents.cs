@@ -44,3 +44,22 @@ public sealed record SecurityEvent(
     string Detail,
     DateTimeOffset OccurredAt,
     int Count = 1);
+
+/// <summary>
+/// Published on the <see cref="IEventBus"/> by the router for every command, component and modal interaction it routes
+/// to a plugin, before the guards decide — so activity monitors (rapid commands, bot-like timing, command abuse) see
+/// every interaction, whichever plugin handles it and whether it is allowed or denied. Autocomplete is not included.
+/// </summary>
+/// <param name="GuildId">The guild, if any.</param>
+/// <param name="UserId">Who invoked it.</param>
+/// <param name="Kind"><c>command</c>, <c>component</c> or <c>modal</c>.</param>
+/// <param name="Name">The command path or the matched custom-id template.</param>
+/// <param name="PluginId">The plugin it is routed to.</param>
+/// <param name="OccurredAt">When the router saw it (host clock).</param>
+public sealed record InteractionObserved(
+    ulong? GuildId,
+    ulong UserId,
+    string Kind,
+    string Name,
+    string PluginId,
+    DateTimeOffset OccurredAt);

@@ -25,16 +25,21 @@ public sealed class DelegateCommandCatalogChanges(Action<EventHandler> subscribe
     }
 }
 
-/// <summary>Runs command sync at start and again (debounced) whenever the commands change.</summary>
+/// <summary>
+/// Runs command sync at start and again (debounced) whenever the commands change; in Guild mode, also re-syncs one
+/// guild when a plugin is switched on or off there (<see cref="IGuildCommandScopes"/>).
+/// </summary>
 internal sealed partial class CommandSyncService(
     IServiceProvider services,
     IOptions<DiscordOptions> options,
     TimeProvider time,
     ILogger<CommandSyncService> logger,
-    IEnumerable<ICommandCatalogChanges> changes) : BackgroundService
+    IEnumerable<ICommandCatalogChanges> changes,
+    IEnumerable<IGuildCommandScopes> guildScopes) : BackgroundService
 {
     private readonly SemaphoreSlim _signal = new(0);
     private int _changeCount;
+    private CancellationToken _stopping;
 
     /// <summary>Completed syncs (for tests).</summary>
     public int SyncCount => Volatile.Read(ref _syncCount);
@@ -49,10 +54,17 @@ internal sealed partial class CommandSyncService(
             return;
         }
 
+        _stopping = stoppingToken;
         var sources = changes.ToList();
         foreach (var source in sources)
         {
             source.Changed += OnChanged;
+        }
+
+        var scopes = settings.Mode == CommandSyncMode.Guild ? guildScopes.ToList() : [];
+        foreach (var scope in scopes)
+        {
+            scope.GuildChanged += OnGuildChanged;
         }
 
         try
@@ -86,6 +98,39 @@ internal sealed partial class CommandSyncService(
             {
                 source.Changed -= OnChanged;
             }
+
+            foreach (var scope in scopes)
+            {
+                scope.GuildChanged -= OnGuildChanged;
+            }
+        }
+    }
+
+    /// <summary>A plugin was switched on or off in a guild: re-sync that guild (the synchronizer serialises syncs).</summary>
+    private void OnGuildChanged(object? sender, ulong guildId) =>
+        _ = Task.Run(() => SyncGuildSafelyAsync(guildId, _stopping), CancellationToken.None);
+
+    private async Task SyncGuildSafelyAsync(ulong guildId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var synchronizer = (CommandSynchronizer)services.GetService(typeof(CommandSynchronizer))!;
+            await synchronizer.SyncGuildAsync(guildId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandValidationException e)
+        {
+            Log.Invalid(logger, string.Join(Environment.NewLine, e.Errors));
+        }
+        catch (Exception e) when (e is DiscordApiException or InvalidOperationException)
+        {
+            Log.Failed(logger, e);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Interlocked.Increment(ref _syncCount);
         }
     }
 

@@ -18,15 +18,50 @@ public sealed partial class CommandSynchronizer
     private readonly ICommandCatalog _catalog;
     private readonly DiscordOptions _options;
     private readonly ILogger<CommandSynchronizer> _logger;
+    private readonly IGuildCommandScopes? _guildScopes;
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Creates the synchronizer.</summary>
-    public CommandSynchronizer(DiscordRestClient rest, ICommandCatalog catalog, IOptions<DiscordOptions> options, ILogger<CommandSynchronizer> logger)
+    /// <param name="rest">The REST client.</param>
+    /// <param name="catalog">The commands of the loaded plugins.</param>
+    /// <param name="options">Discord options (sync mode, guilds).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="guildScopes">Per-guild plugin switches (Guild mode leaves switched-off plugins' commands out).</param>
+    public CommandSynchronizer(DiscordRestClient rest, ICommandCatalog catalog, IOptions<DiscordOptions> options, ILogger<CommandSynchronizer> logger, IGuildCommandScopes? guildScopes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _catalog = catalog;
         _options = options.Value;
         _logger = logger;
+        _guildScopes = guildScopes;
+    }
+
+    /// <summary>
+    /// Re-syncs one guild's command set after a plugin was switched on or off there. Only <see cref="CommandSyncMode.Guild"/>
+    /// keeps per-guild sets (and only for the configured guilds); otherwise there is nothing to do and this returns null.
+    /// </summary>
+    /// <param name="guildId">The guild.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The guild's result, or null when the mode keeps no set for it.</returns>
+    public async ValueTask<CommandSyncResult?> SyncGuildAsync(ulong guildId, CancellationToken cancellationToken)
+    {
+        if (_options.CommandSync.Mode != CommandSyncMode.Guild || !_options.CommandSync.GuildIds.Contains(guildId))
+        {
+            return null;
+        }
+
+        var desired = _catalog.Commands;
+        CommandValidator.Validate(desired);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SyncScopeAsync(RequireApplicationId(), guildId, desired, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Syncs once.</summary>
@@ -43,31 +78,54 @@ public sealed partial class CommandSynchronizer
 
         var desired = _catalog.Commands;
         CommandValidator.Validate(desired);
-        var applicationId = _options.ApplicationId;
-        if (applicationId == 0)
-        {
-            throw new InvalidOperationException("Discord:ClientId (the application id) is needed to sync commands.");
-        }
-
+        var applicationId = RequireApplicationId();
         IEnumerable<ulong?> scopes = mode == CommandSyncMode.Global ? [null] : _options.CommandSync.GuildIds.Select(g => (ulong?)g);
         var results = new List<CommandSyncResult>();
-        var wanted = Canonical(desired.Select(DiscordJson.ToWire));
-        foreach (var scope in scopes)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var existing = await _rest.GetCommandsAsync(applicationId, scope, cancellationToken).ConfigureAwait(false);
-            if (wanted.SequenceEqual(Canonical(existing), StringComparer.Ordinal))
+            foreach (var scope in scopes)
             {
-                Log.Unchanged(_logger, scope?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "global", desired.Count);
-                results.Add(new CommandSyncResult(scope, Updated: false, desired.Count));
-                continue;
+                results.Add(await SyncScopeAsync(applicationId, scope, desired, cancellationToken).ConfigureAwait(false));
             }
-
-            await _rest.BulkOverwriteCommandsAsync(applicationId, scope, desired, cancellationToken).ConfigureAwait(false);
-            Log.Updated(_logger, scope?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "global", desired.Count);
-            results.Add(new CommandSyncResult(scope, Updated: true, desired.Count));
+        }
+        finally
+        {
+            _gate.Release();
         }
 
         return results;
+    }
+
+    private ulong RequireApplicationId() => _options.ApplicationId is not 0 and var id
+        ? id
+        : throw new InvalidOperationException("Discord:ClientId (the application id) is needed to sync commands.");
+
+    /// <summary>One scope: a guild gets the commands of the plugins not switched off there; overwritten only when different.</summary>
+    private async ValueTask<CommandSyncResult> SyncScopeAsync(ulong applicationId, ulong? scope, IReadOnlyList<ApplicationCommandDefinition> all, CancellationToken cancellationToken)
+    {
+        var desired = all;
+        if (scope is { } guild && _guildScopes is not null)
+        {
+            var off = new HashSet<string>(await _guildScopes.DisabledPluginsAsync(guild, cancellationToken).ConfigureAwait(false), StringComparer.OrdinalIgnoreCase);
+            if (off.Count > 0)
+            {
+                desired = [.. all.Where(c => !off.Contains(c.PluginId))];
+            }
+        }
+
+        var wanted = Canonical(desired.Select(DiscordJson.ToWire));
+        var existing = await _rest.GetCommandsAsync(applicationId, scope, cancellationToken).ConfigureAwait(false);
+        var name = scope?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "global";
+        if (wanted.SequenceEqual(Canonical(existing), StringComparer.Ordinal))
+        {
+            Log.Unchanged(_logger, name, desired.Count);
+            return new CommandSyncResult(scope, Updated: false, desired.Count);
+        }
+
+        await _rest.BulkOverwriteCommandsAsync(applicationId, scope, desired, cancellationToken).ConfigureAwait(false);
+        Log.Updated(_logger, name, desired.Count);
+        return new CommandSyncResult(scope, Updated: true, desired.Count);
     }
 
     /// <summary>

@@ -41,6 +41,9 @@ public sealed partial class PluginAdministration : IPluginAdministration
             .Select(v => ulong.Parse(v!, CultureInfo.InvariantCulture))];
     }
 
+    /// <summary>Raised with the guild's id after a plugin was switched on or off there (command sync re-syncs the guild).</summary>
+    public event EventHandler<ulong>? GuildPluginsChanged;
+
     /// <inheritdoc />
     public IReadOnlyList<PluginInfo> List() =>
         [.. _plugins.Statuses.Select(s => new PluginInfo(s.Id, s.Version, s.State.ToString(), s.LoadedAt, s.InFlight, s.Error, _plugins.PreviousFolder(s.Id) is not null))
@@ -114,6 +117,11 @@ public sealed partial class PluginAdministration : IPluginAdministration
             await store.SetAsync(GuildDisabledKey, disabled.Order(StringComparer.Ordinal).ToArray(), AdministrationJsonContext.Default.StringArray, cancellationToken: cancellationToken).ConfigureAwait(false);
             _guildDisabled[guildId] = disabled;
             LogGuildPlugin(_logger, pluginId, guildId, enabled);
+            if (changed)
+            {
+                GuildPluginsChanged?.Invoke(this, guildId);
+            }
+
             var state = enabled ? "on" : "off";
             return new PluginOperationResult(pluginId, true, changed ? $"{pluginId} is now {state} in this server." : $"{pluginId} was already {state} in this server.");
         }

@@ -671,6 +671,16 @@ public sealed partial class PluginManager : IAsyncDisposable
         var services = new ServiceCollection();
         foreach (var export in _exports)
         {
+            if (export.All)
+            {
+                foreach (var each in _host.GetServices(export.ServiceType).OfType<object>())
+                {
+                    services.AddSingleton(export.ServiceType, each);
+                }
+
+                continue;
+            }
+
             var instance = export.PerPlugin is { } create ? create(_host, plugin.Manifest.Id) : _host.GetService(export.ServiceType);
             if (instance is not null)
             {

@@ -9,4 +9,8 @@ namespace NafflesBotKit.Runtime.Plugins;
 /// When set, each plugin gets its own instance made from the host's services and the plugin's id (e.g. a store scoped
 /// to the plugin) instead of the host's singleton.
 /// </param>
-public sealed record PluginServiceExport(Type ServiceType, Func<IServiceProvider, string, object>? PerPlugin = null);
+/// <param name="All">
+/// When true, every registration of the type in the host is handed to plugins (they resolve them as an enumerable),
+/// not only the last one.
+/// </param>
+public sealed record PluginServiceExport(Type ServiceType, Func<IServiceProvider, string, object>? PerPlugin = null, bool All = false);

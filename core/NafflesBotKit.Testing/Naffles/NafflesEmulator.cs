@@ -44,6 +44,15 @@ public sealed partial class NafflesEmulator : IAsyncDisposable
     /// <summary>Fault injection per route.</summary>
     public NafflesFaults Faults { get; } = new();
 
+    /// <summary>Forgets the requests recorded so far (for long load runs that measure memory); seeded data stays.</summary>
+    public void ForgetRequests()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+        }
+    }
+
     /// <summary>Every request received so far (including rejected ones), oldest first.</summary>
     public IReadOnlyList<NafflesRecordedRequest> Requests
     {

@@ -39,6 +39,11 @@ internal static class DiscordWiring
             services.AddHealthChecks().AddDiscordGateway();
         }
 
+        // Discord GET /gateway and per-shard heartbeat latency for the HealthMonitor plugin.
+        services.AddDiscordHealthProbes(gateway: !UsesHttpInteractions(configuration));
+        services.AddPluginExports<NafflesBotKit.Services.IHealthProbe>();
+        services.AddPluginExports<NafflesBotKit.Services.IHealthProbeGroup>();
+
         return services;
     }
 

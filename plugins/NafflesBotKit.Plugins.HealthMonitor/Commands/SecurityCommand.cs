@@ -44,7 +44,6 @@ internal sealed class SecurityCommand(SecurityMonitor security, AlertDispatcher 
         var now = time.GetUtcNow();
         var timeframe = Timeframes.All.Contains(options.Timeframe ?? "") ? options.Timeframe! : "24h";
         var from = now - Timeframes.Parse(timeframe);
-        await security.ObserveCommandAsync(context.GuildId, context.User, context.CommandPath, now, record: false, cancellationToken).ConfigureAwait(false);
         await security.OnAdminActionAsync(new AdminActionPerformed(context.GuildId, context.User.Id, "security_" + options.Action, $"/naffles-security {options.Action} {timeframe}", now), cancellationToken).ConfigureAwait(false);
 
         var records = await security.History.ReadAsync(from, now, cancellationToken).ConfigureAwait(false);

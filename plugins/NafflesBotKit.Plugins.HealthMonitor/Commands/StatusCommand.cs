@@ -42,7 +42,7 @@ internal sealed class StatusCommand(
     {
         ArgumentNullException.ThrowIfNull(context);
         var started = time.GetTimestamp();
-        await security.ObserveCommandAsync(context.GuildId, context.User, context.CommandPath, time.GetUtcNow(), record: true, cancellationToken).ConfigureAwait(false);
+        await security.RecordCommandAsync(context.GuildId, context.User, context.CommandPath, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var problems = new List<string>();
         var fixes = new List<string>();
 

@@ -38,32 +38,47 @@ internal sealed partial class HealthMonitorService(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Checks.Select(check => LoopAsync(check, stoppingToken)));
 
-    /// <summary>Runs one check now and records it.</summary>
-    public async ValueTask<HealthSample> RunCheckAsync(IServiceCheck check, CancellationToken cancellationToken)
+    /// <summary>Runs one check now and records it; the first (for single checks the only) sample.</summary>
+    public async ValueTask<HealthSample> RunCheckAsync(IServiceCheck check, CancellationToken cancellationToken) =>
+        (await RunAllAsync(check, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Runs one check now and records every service it covers.</summary>
+    public async ValueTask<IReadOnlyList<HealthSample>> RunAllAsync(IServiceCheck check, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        HealthProbeResult result;
+        IReadOnlyList<NamedHealthProbeResult> results;
         using (var timeout = new CancellationTokenSource(check.Timeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
             try
             {
-                result = await check.CheckAsync(linked.Token).ConfigureAwait(false);
+                results = await check.CheckAsync(linked.Token).ConfigureAwait(false);
+                if (results.Count == 0)
+                {
+                    results = [new(check.Name, HealthProbeResult.Fail("The check reported nothing"))];
+                }
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                result = HealthProbeResult.Fail($"Timed out after {HealthTracker.Ms(check.Timeout.TotalMilliseconds)}");
+                results = [new(check.Name, HealthProbeResult.Fail($"Timed out after {HealthTracker.Ms(check.Timeout.TotalMilliseconds)}"))];
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                result = HealthProbeResult.Fail(ex is NafflesApiException api ? $"{api.Message} ({api.StatusCode})" : ex.Message);
+                results = [new(check.Name, HealthProbeResult.Fail(ex is NafflesApiException api ? $"{api.Message} ({api.StatusCode})" : ex.Message))];
             }
         }
 
-        var elapsed = result.Latency ?? time.GetElapsedTime(started);
-        var sample = new HealthSample(check.Name, time.GetUtcNow(), result.Healthy, Math.Round(elapsed.TotalMilliseconds, 1), result.Error);
-        await tracker.RecordAsync(sample, cancellationToken).ConfigureAwait(false);
-        return sample;
+        var elapsed = time.GetElapsedTime(started);
+        var samples = new List<HealthSample>(results.Count);
+        foreach (var (service, result) in results)
+        {
+            var ms = (result.Latency ?? elapsed).TotalMilliseconds;
+            var sample = new HealthSample(service, time.GetUtcNow(), result.Healthy, Math.Round(ms, 1), result.Error);
+            await tracker.RecordAsync(sample, cancellationToken).ConfigureAwait(false);
+            samples.Add(sample);
+        }
+
+        return samples;
     }
 
     private async Task LoopAsync(IServiceCheck check, CancellationToken stoppingToken)
@@ -75,7 +90,7 @@ internal sealed partial class HealthMonitorService(
             {
                 try
                 {
-                    await RunCheckAsync(check, stoppingToken).ConfigureAwait(false);
+                    await RunAllAsync(check, stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -93,9 +108,12 @@ internal sealed partial class HealthMonitorService(
     private List<IServiceCheck> BuildChecks()
     {
         var checks = new List<IServiceCheck>();
+        var probes = services.GetServices<IHealthProbe>().ToList();
         if (settings.DiscordProbeUrl is { } url)
         {
+            // An explicit URL replaces the host's Discord probe.
             checks.Add(new HttpGetCheck("discord", url, settings.DiscordInterval, settings.DiscordTimeout, http.Http));
+            probes.RemoveAll(p => p.Name == "discord");
         }
 
         if (services.GetService<INafflesApi>() is { } api)
@@ -103,9 +121,17 @@ internal sealed partial class HealthMonitorService(
             checks.Add(new NafflesCheck(api, settings.NafflesInterval, settings.NafflesTimeout));
         }
 
-        foreach (var probe in services.GetServices<IHealthProbe>())
+        foreach (var probe in probes.DistinctBy(p => p.Name, StringComparer.Ordinal))
         {
-            checks.Add(new ProbeCheck(probe, settings.ProbeInterval, settings.ProbeTimeout));
+            // The host's Discord probe (GET {Discord:ApiBaseUrl}/gateway) runs on the seed's Discord schedule.
+            checks.Add(probe.Name == "discord"
+                ? new ProbeCheck(probe, settings.DiscordInterval, settings.DiscordTimeout)
+                : new ProbeCheck(probe, probe.Interval ?? settings.ProbeInterval, probe.Timeout ?? settings.ProbeTimeout));
+        }
+
+        foreach (var group in services.GetServices<IHealthProbeGroup>().DistinctBy(g => g.Name, StringComparer.Ordinal))
+        {
+            checks.Add(new ProbeGroupCheck(group, group.Interval ?? settings.ProbeInterval, group.Timeout ?? settings.ProbeTimeout));
         }
 
         LogChecks(logger, string.Join(", ", checks.Select(c => $"{c.Name} every {c.Interval.TotalSeconds:0}s")));

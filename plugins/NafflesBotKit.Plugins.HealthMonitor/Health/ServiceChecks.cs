@@ -12,12 +12,13 @@ internal interface IServiceCheck
 
     TimeSpan Timeout { get; }
 
-    ValueTask<HealthProbeResult> CheckAsync(CancellationToken cancellationToken);
+    /// <summary>One result per service the check covers (a group covers several, e.g. one per gateway shard).</summary>
+    ValueTask<IReadOnlyList<NamedHealthProbeResult>> CheckAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// The seed's Discord check: <c>GET {url}</c> expecting 200. The URL is configurable (default Discord's
-/// <c>/api/v10/gateway</c>) until the Discord layer provides a gateway probe of its own.
+/// A Discord check against an explicitly configured URL (<c>DiscordProbeUrl</c>): <c>GET {url}</c> expecting 200. By
+/// default the host's own probe is used instead (<c>GET {Discord:ApiBaseUrl}/gateway</c>).
 /// </summary>
 internal sealed class HttpGetCheck(string name, Uri url, TimeSpan interval, TimeSpan timeout, HttpClient http) : IServiceCheck
 {
@@ -27,12 +28,12 @@ internal sealed class HttpGetCheck(string name, Uri url, TimeSpan interval, Time
 
     public TimeSpan Timeout => timeout;
 
-    public async ValueTask<HealthProbeResult> CheckAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<NamedHealthProbeResult>> CheckAsync(CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        return (int)response.StatusCode == 200
+        return [new(name, (int)response.StatusCode == 200
             ? HealthProbeResult.Ok()
-            : HealthProbeResult.Fail($"Unexpected status code: {(int)response.StatusCode}");
+            : HealthProbeResult.Fail($"Unexpected status code: {(int)response.StatusCode}"))];
     }
 }
 
@@ -45,21 +46,34 @@ internal sealed class NafflesCheck(INafflesApi api, TimeSpan interval, TimeSpan 
 
     public TimeSpan Timeout => timeout;
 
-    public async ValueTask<HealthProbeResult> CheckAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<NamedHealthProbeResult>> CheckAsync(CancellationToken cancellationToken)
     {
         var health = await api.Health.GetHealthAsync(cancellationToken).ConfigureAwait(false);
-        return health.IsHealthy ? HealthProbeResult.Ok() : HealthProbeResult.Fail($"Naffles reports status '{health.Status}'");
+        return [new(Name, health.IsHealthy ? HealthProbeResult.Ok() : HealthProbeResult.Fail($"Naffles reports status '{health.Status}'"))];
     }
 }
 
-/// <summary>An extra probe from the host or another registration (gateway latency per shard, Redis ping).</summary>
-internal sealed class ProbeCheck(IHealthProbe probe, TimeSpan defaultInterval, TimeSpan timeout) : IServiceCheck
+/// <summary>A probe from the host (Discord GET /gateway, Redis ping) or the plugin's own registrations.</summary>
+internal sealed class ProbeCheck(IHealthProbe probe, TimeSpan interval, TimeSpan timeout) : IServiceCheck
 {
     public string Name => probe.Name;
 
-    public TimeSpan Interval => probe.Interval ?? defaultInterval;
+    public TimeSpan Interval => interval;
 
     public TimeSpan Timeout => timeout;
 
-    public ValueTask<HealthProbeResult> CheckAsync(CancellationToken cancellationToken) => probe.CheckAsync(cancellationToken);
+    public async ValueTask<IReadOnlyList<NamedHealthProbeResult>> CheckAsync(CancellationToken cancellationToken) =>
+        [new(Name, await probe.CheckAsync(cancellationToken).ConfigureAwait(false))];
+}
+
+/// <summary>A probe group from the host (gateway heartbeat latency, one service per shard).</summary>
+internal sealed class ProbeGroupCheck(IHealthProbeGroup group, TimeSpan interval, TimeSpan timeout) : IServiceCheck
+{
+    public string Name => group.Name;
+
+    public TimeSpan Interval => interval;
+
+    public TimeSpan Timeout => timeout;
+
+    public ValueTask<IReadOnlyList<NamedHealthProbeResult>> CheckAsync(CancellationToken cancellationToken) => group.CheckAllAsync(cancellationToken);
 }

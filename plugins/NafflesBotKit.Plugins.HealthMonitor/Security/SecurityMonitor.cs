@@ -33,8 +33,9 @@ internal static class SecurityTypes
 /// Keeps the security history (hourly documents in the store, same retention as health) and raises the existing bot's
 /// signals through the alert dispatcher (de-duplicated). What it sees: <see cref="SecurityEvent"/> (permission denials,
 /// rate-limit abuse) and <see cref="MemberJoined"/> from the host, <see cref="WebhookRejected"/> from the Webhooks
-/// plugin, <see cref="AdminActionPerformed"/> from feature plugins, and the commands of this plugin plus every denied
-/// command as "activity" for rapid-command, bot-timing and command-abuse detection.
+/// plugin, <see cref="AdminActionPerformed"/> from feature plugins, and <see cref="InteractionObserved"/> from the router —
+/// every command, component and modal of every plugin, allowed or denied — as "activity" for rapid-command, bot-timing
+/// and command-abuse detection.
 /// </summary>
 internal sealed class SecurityMonitor
 {
@@ -76,8 +77,6 @@ internal sealed class SecurityMonitor
                 await SignalAsync(SecurityTypes.RepeatedPermissionDenials, OpsAlertSeverity.Warning, e.GuildId, user, $"user {user}",
                     $"{recent.Count} permission denials within {Minutes(_settings.PermissionDenialsWindow)} (last: {e.Subject}).", cancellationToken).ConfigureAwait(false);
             }
-
-            await ObserveCommandAsync(e.GuildId, new DiscordUser(user, string.Empty), e.Subject, e.OccurredAt, record: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -129,9 +128,17 @@ internal sealed class SecurityMonitor
     public ValueTask OnAdminActionAsync(AdminActionPerformed e, CancellationToken cancellationToken) =>
         History.AppendAsync(new SecurityRecord(e.OccurredAt, SecurityTypes.AdminAction, "low", e.GuildId, e.UserId, e.Action, e.Detail), cancellationToken);
 
+    /// <summary>Every routed interaction (from the router's <see cref="InteractionObserved"/>) is activity.</summary>
+    public ValueTask OnInteractionObservedAsync(InteractionObserved e, CancellationToken cancellationToken) =>
+        ObserveCommandAsync(e.GuildId, new DiscordUser(e.UserId, string.Empty), e.Name, e.OccurredAt, record: false, cancellationToken);
+
+    /// <summary>Keeps a command of this plugin in the audit history (activity itself is observed at the router).</summary>
+    public ValueTask RecordCommandAsync(ulong? guildId, DiscordUser user, string command, DateTimeOffset at, CancellationToken cancellationToken) =>
+        History.AppendAsync(new SecurityRecord(at, SecurityTypes.CommandExecuted, "low", guildId, user.Id, command, "executed"), cancellationToken);
+
     /// <summary>
     /// Activity of one user: rapid commands, the same command repeated (abuse), and machine-regular gaps (bot-like
-    /// timing). Fed with this plugin's own commands and with every denied command.
+    /// timing). Fed by the router with every interaction (<see cref="OnInteractionObservedAsync"/>).
     /// </summary>
     public async ValueTask ObserveCommandAsync(ulong? guildId, DiscordUser user, string command, DateTimeOffset at, bool record, CancellationToken cancellationToken)
     {
@@ -201,8 +208,11 @@ internal sealed class SecurityEventSubscriber(SecurityMonitor monitor) :
     IEventHandler<SecurityEvent>,
     IEventHandler<MemberJoined>,
     IEventHandler<WebhookRejected>,
-    IEventHandler<AdminActionPerformed>
+    IEventHandler<AdminActionPerformed>,
+    IEventHandler<InteractionObserved>
 {
+    public ValueTask HandleAsync(InteractionObserved @event, CancellationToken cancellationToken) => monitor.OnInteractionObservedAsync(@event, cancellationToken);
+
     public ValueTask HandleAsync(SecurityEvent @event, CancellationToken cancellationToken) => monitor.OnSecurityEventAsync(@event, cancellationToken);
 
     public ValueTask HandleAsync(MemberJoined @event, CancellationToken cancellationToken) => monitor.OnMemberJoinedAsync(@event, cancellationToken);

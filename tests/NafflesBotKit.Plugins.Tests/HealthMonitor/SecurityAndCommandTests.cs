@@ -120,6 +120,68 @@ public sealed class SecurityAndCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryInteraction_OfAnyPlugin_IsActivity_RapidCommandsAtTheThreshold()
+    {
+        await _host.AddAsync(new Echo.EchoPlugin());
+        var gaps = new[] { 1.1, 2.9, 0.4, 5.0, 1.7, 3.3, 0.9, 2.2, 4.4 };
+
+        // Nine irregular interactions of another plugin within a minute (commands and clicks): under the threshold.
+        for (var i = 0; i < gaps.Length; i++)
+        {
+            await DispatchEchoAsync(701, click: i % 3 == 2);
+            _time.Advance(TimeSpan.FromSeconds(gaps[i]));
+        }
+
+        Assert.Empty(Alerts(SecurityTypes.RapidCommands));
+        await DispatchEchoAsync(701, click: false);
+        var alert = Assert.Single(Alerts(SecurityTypes.RapidCommands));
+        Assert.Equal("user 701", alert.Subject);
+
+        // The same ten spread over more than the window (60 s) do not add up.
+        for (var i = 0; i < 10; i++)
+        {
+            await DispatchEchoAsync(702, click: false);
+            _time.Advance(TimeSpan.FromSeconds(7));
+        }
+
+        Assert.DoesNotContain(Alerts(SecurityTypes.RapidCommands), a => a.Subject == "user 702");
+    }
+
+    [Fact]
+    public async Task MachineRegularInteractions_ThroughTheRouter_AreBotLike()
+    {
+        await _host.AddAsync(new Echo.EchoPlugin());
+
+        // Six interactions 2 s apart (±20 ms): five equal gaps, bot-like; far under the rapid-command threshold.
+        for (var i = 0; i < 6; i++)
+        {
+            await DispatchEchoAsync(703, click: i % 2 == 1);
+            _time.Advance(TimeSpan.FromMilliseconds(2000 + (i % 2 * 20)));
+        }
+
+        Assert.Equal("user 703", Assert.Single(Alerts(SecurityTypes.BotDetection)).Subject);
+        Assert.Empty(Alerts(SecurityTypes.RapidCommands));
+
+        // A human rhythm (same count, irregular gaps) is not.
+        foreach (var gap in new[] { 1.0, 3.2, 0.7, 2.5, 4.1, 1.9 })
+        {
+            await DispatchEchoAsync(704, click: false);
+            _time.Advance(TimeSpan.FromSeconds(gap));
+        }
+
+        Assert.DoesNotContain(Alerts(SecurityTypes.BotDetection), a => a.Subject == "user 704");
+    }
+
+    private async Task DispatchEchoAsync(ulong user, bool click)
+    {
+        var command = TestInteractions.Command("echo-test", user, Permissions.ViewChannel | Permissions.SendMessages, AllApp);
+        var interaction = click
+            ? command with { Type = InteractionType.MessageComponent, Command = null, Component = new ComponentInteractionData("echo:btn:" + user, 2, []) }
+            : command;
+        await _host.Router.DispatchAsync(interaction, new RecordingResponder(), CancellationToken.None);
+    }
+
+    [Fact]
     public async Task SecurityCommand_IsRefusedToNonAdmins()
     {
         var responder = new RecordingResponder();

@@ -68,13 +68,15 @@ public sealed class CoreServicesRouterTests : IAsyncLifetime
     {
         var guards = _harness.Services.GetServices<IInteractionGuard>().OrderBy(g => g.Order).ToList();
 
-        // The per-guild plugin switch runs first: a plugin that is off in a guild answers "not enabled here".
-        Assert.IsType<NafflesBotKit.Runtime.Plugins.GuildPluginGuard>(guards[0]);
-        Assert.Equal(50, guards[0].Order);
-        Assert.IsType<PermissionGuard>(guards[1]);
-        Assert.Equal(100, guards[1].Order);
-        Assert.IsType<RateLimitGuard>(guards[2]);
-        Assert.Equal(200, guards[2].Order);
+        // Observation first (it never denies: activity monitors see denied interactions too), then the per-guild plugin
+        // switch: a plugin that is off in a guild answers "not enabled here".
+        Assert.IsType<InteractionObservationGuard>(guards[0]);
+        Assert.IsType<NafflesBotKit.Runtime.Plugins.GuildPluginGuard>(guards[1]);
+        Assert.Equal(50, guards[1].Order);
+        Assert.IsType<PermissionGuard>(guards[2]);
+        Assert.Equal(100, guards[2].Order);
+        Assert.IsType<RateLimitGuard>(guards[3]);
+        Assert.Equal(200, guards[3].Order);
     }
 
     [Fact]

@@ -134,6 +134,22 @@ public sealed partial class DiscordEmulator
     public Task<EmulatedCallback> WaitForResponseAsync(ulong interactionId, TimeSpan? timeout = null) =>
         Interaction(interactionId).Answered.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
 
+    /// <summary>
+    /// Forgets the recorded requests, the interactions sent and the messages their responses created (for long load runs
+    /// that measure memory). Guilds, users, commands and other messages stay.
+    /// </summary>
+    public void ForgetHistory()
+    {
+        _requests.Clear();
+        foreach (var message in _messages.Values.Where(m => m.InteractionId is not null))
+        {
+            _messages.TryRemove(message.Id, out _);
+        }
+
+        _interactions.Clear();
+        _interactionsByToken.Clear();
+    }
+
     /// <summary>Posts a message as the bot would have (e.g. an existing message with buttons, for a click simulation).</summary>
     /// <param name="channelId">The channel.</param>
     /// <param name="components">Components JSON.</param>
@@ -153,6 +169,7 @@ public sealed partial class DiscordEmulator
 
     private void RegisterRoutes()
     {
+        Map("GET", "/gateway", Auth.None, _ => Task.FromResult(Reply.Ok(new JsonObject { ["url"] = GatewayUrl })));
         Map("GET", "/gateway/bot", Auth.Bot, _ => Task.FromResult(Reply.Ok(new JsonObject
         {
             ["url"] = GatewayUrl,
