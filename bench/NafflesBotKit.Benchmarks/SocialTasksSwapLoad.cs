@@ -25,7 +25,11 @@ namespace NafflesBotKit.LoadTesting;
 /// <param name="Swaps">Swaps v1 -> v2 -> v1 ...</param>
 /// <param name="Between">Time under load before each swap (and after the last).</param>
 /// <param name="Settle">Idle time after the run before memory is measured again.</param>
-internal sealed record SwapLoadSettings(string V1Folder, string V2Folder, int Rate, int Swaps, TimeSpan Between, TimeSpan Settle);
+/// <param name="InFlightSlack">
+/// How long before a swap began an interaction may have been sent and still reach the router after the switch (time on
+/// the wire and in queues); such answers may come from either version. Default 500 ms.
+/// </param>
+internal sealed record SwapLoadSettings(string V1Folder, string V2Folder, int Rate, int Swaps, TimeSpan Between, TimeSpan Settle, TimeSpan? InFlightSlack = null);
 
 /// <summary>One swap as measured.</summary>
 internal sealed record SwapLoadSwap(PluginSwapResult Result, long StartedAt, long ReturnedAt);
@@ -155,7 +159,7 @@ internal static class SocialTasksSwapLoad
                     await StreamAsync(discord, world, settings.Rate, warmup, clock, warm.Token).ConfigureAwait(false);
                 }
 
-                var warmVerdicts = await JudgeAsync(discord, [.. warmup], [], cancellationToken).ConfigureAwait(false);
+                var warmVerdicts = await JudgeAsync(discord, [.. warmup], [], TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                 warmup.Clear();
                 var (managedBaseline, workingSetBaseline) = Memory(discord, naffles);
                 var samples = new ConcurrentQueue<Sample>();
@@ -173,7 +177,7 @@ internal static class SocialTasksSwapLoad
                 await Task.Delay(settings.Between, cancellationToken).ConfigureAwait(false);
                 await stop.CancelAsync().ConfigureAwait(false);
                 var elapsed = await stream.ConfigureAwait(false);
-                var verdicts = await JudgeAsync(discord, [.. samples], swaps, cancellationToken).ConfigureAwait(false);
+                var verdicts = await JudgeAsync(discord, [.. samples], swaps, settings.InFlightSlack ?? TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
                 var sent = samples.Count;
                 samples.Clear();
                 var (managedRightAfter, _) = Memory(discord, naffles);
@@ -297,7 +301,7 @@ internal static class SocialTasksSwapLoad
         return elapsed;
     }
 
-    private static async Task<Verdicts> JudgeAsync(DiscordEmulator discord, IReadOnlyList<Sample> samples, IReadOnlyList<SwapLoadSwap> swaps, CancellationToken cancellationToken)
+    private static async Task<Verdicts> JudgeAsync(DiscordEmulator discord, IReadOnlyList<Sample> samples, IReadOnlyList<SwapLoadSwap> swaps, TimeSpan inFlightSlack, CancellationToken cancellationToken)
     {
         long failed = 0, unanswered = 0, wrong = 0, v1 = 0, v2 = 0;
         var failures = new List<string>();
@@ -351,7 +355,7 @@ internal static class SocialTasksSwapLoad
 
             // Sent after a swap returned: only the new version may answer. Sent well before a swap began (more than the
             // slack an HTTP request may spend on its way): only the old one. In between, either.
-            var slack = Stopwatch.Frequency / 2;
+            var slack = (long)(inFlightSlack.TotalSeconds * Stopwatch.Frequency);
             var ambiguous = swaps.Any(s => s.StartedAt - slack <= sample.SentAt && sample.SentAt < s.ReturnedAt);
             var expected = swaps.LastOrDefault(s => s.ReturnedAt <= sample.SentAt)?.Result.NewVersion ?? "1.0.0";
             if (!ambiguous && version != expected)

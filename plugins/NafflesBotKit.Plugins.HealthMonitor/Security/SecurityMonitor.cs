@@ -129,8 +129,12 @@ internal sealed class SecurityMonitor
         History.AppendAsync(new SecurityRecord(e.OccurredAt, SecurityTypes.AdminAction, "low", e.GuildId, e.UserId, e.Action, e.Detail), cancellationToken);
 
     /// <summary>Every routed interaction (from the router's <see cref="InteractionObserved"/>) is activity.</summary>
+    /// <remarks>
+    /// Every kind counts towards rapid commands and bot-like timing; only slash commands count towards command abuse
+    /// (pressing the same kind of button on several posts — Complete on five tasks — is ordinary use).
+    /// </remarks>
     public ValueTask OnInteractionObservedAsync(InteractionObserved e, CancellationToken cancellationToken) =>
-        ObserveCommandAsync(e.GuildId, new DiscordUser(e.UserId, string.Empty), e.Name, e.OccurredAt, record: false, cancellationToken);
+        ObserveCommandAsync(e.GuildId, new DiscordUser(e.UserId, string.Empty), e.Name, e.OccurredAt, record: false, cancellationToken, countAbuse: e.Kind == "command");
 
     /// <summary>Keeps a command of this plugin in the audit history (activity itself is observed at the router).</summary>
     public ValueTask RecordCommandAsync(ulong? guildId, DiscordUser user, string command, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -140,7 +144,7 @@ internal sealed class SecurityMonitor
     /// Activity of one user: rapid commands, the same command repeated (abuse), and machine-regular gaps (bot-like
     /// timing). Fed by the router with every interaction (<see cref="OnInteractionObservedAsync"/>).
     /// </summary>
-    public async ValueTask ObserveCommandAsync(ulong? guildId, DiscordUser user, string command, DateTimeOffset at, bool record, CancellationToken cancellationToken)
+    public async ValueTask ObserveCommandAsync(ulong? guildId, DiscordUser user, string command, DateTimeOffset at, bool record, CancellationToken cancellationToken, bool countAbuse = true)
     {
         if (record)
         {
@@ -160,6 +164,11 @@ internal sealed class SecurityMonitor
             _windows.Clear($"cmd|{user.Id}");
             await SignalAsync(SecurityTypes.BotDetection, OpsAlertSeverity.Warning, guildId, user.Id, $"user {user.Id}",
                 $"{_settings.BotTimingGaps} consecutive command gaps within ±{_settings.BotTimingTolerance.TotalMilliseconds:0} ms of each other (bot-like timing).", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!countAbuse)
+        {
+            return;
         }
 
         var same = _windows.Add($"same|{user.Id}|{command}", at, _settings.CommandAbuseWindow);

@@ -49,6 +49,31 @@ public sealed class DiscordEndToEndTests
         var response = sent.Interaction.Response!;
         Assert.Equal(4, response.Type);
         Assert.StartsWith("🏓 Pong (naffles.diagnostics", response.Data?["content"]?.GetValue<string>(), StringComparison.Ordinal);
+
+        // The host exports its Discord probe to the HealthMonitor plugin: GET {DISCORD_API_BASE_URL}/gateway, shown to
+        // admins in /naffles-status.
+        for (var i = 0; i < 200 && !discord.Requests.Any(r => r is { Method: "GET", Path: "/gateway" }); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(discord.Requests, r => r is { Method: "GET", Path: "/gateway", Status: 200 });
+        var admin = discord.AddUser("admin");
+        discord.AddMember(guild.Id, admin.Id);
+        discord.Interactions.SetMemberPermissions(guild.Id, admin.Id, NafflesBotKit.Interactions.Permissions.Administrator);
+        var status = await discord.Interactions.RunCommandAsync(admin, guild.Id, channel, "naffles-status");
+        await discord.WaitForResponseAsync(status.Interaction.Id);
+        string? diagnostics = null;
+        for (var i = 0; i < 200 && diagnostics is null; i++)
+        {
+            diagnostics = discord.ResponseMessage(status.Interaction.Id)?.Embeds.OfType<JsonObject>()
+                .SelectMany(e => e["fields"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(f => ((string?)f["name"])?.Contains("Diagnostics", StringComparison.Ordinal) == true)
+                .Select(f => (string?)f["value"]).FirstOrDefault();
+            await Task.Delay(diagnostics is null ? 50 : 0);
+        }
+
+        Assert.Contains("🟢 **discord**", diagnostics, StringComparison.Ordinal);
         await host.StopAsync();
         Assert.DoesNotContain(discord.BotToken, host.Output, StringComparison.Ordinal);
     }

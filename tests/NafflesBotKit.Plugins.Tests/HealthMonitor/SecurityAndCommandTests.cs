@@ -137,6 +137,9 @@ public sealed class SecurityAndCommandTests : IAsyncLifetime
         var alert = Assert.Single(Alerts(SecurityTypes.RapidCommands));
         Assert.Equal("user 701", alert.Subject);
 
+        // Seven /echo-test commands within five minutes are command abuse; the three clicks did not count towards it.
+        Assert.Single(Alerts(SecurityTypes.CommandAbuse), a => a.Subject == "user 701");
+
         // The same ten spread over more than the window (60 s) do not add up.
         for (var i = 0; i < 10; i++)
         {
@@ -170,6 +173,19 @@ public sealed class SecurityAndCommandTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain(Alerts(SecurityTypes.BotDetection), a => a.Subject == "user 704");
+    }
+
+    [Fact]
+    public async Task ClicksOfTheSameButtonTemplate_AreNotCommandAbuse()
+    {
+        await _host.AddAsync(new Echo.EchoPlugin());
+        for (var i = 0; i < 6; i++)
+        {
+            await DispatchEchoAsync(705, click: true);
+            _time.Advance(TimeSpan.FromSeconds(20 + (i * 7)));
+        }
+
+        Assert.DoesNotContain(Alerts(SecurityTypes.CommandAbuse), a => a.Subject == "user 705");
     }
 
     private async Task DispatchEchoAsync(ulong user, bool click)

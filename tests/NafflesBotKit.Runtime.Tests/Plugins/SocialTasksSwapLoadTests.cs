@@ -22,7 +22,8 @@ public sealed class SocialTasksSwapLoadTests
             Rate: 100,
             Swaps: 2,
             Between: TimeSpan.FromSeconds(1.5),
-            Settle: TimeSpan.Zero));
+            Settle: TimeSpan.Zero,
+            InFlightSlack: TimeSpan.FromSeconds(1)));
 
         var detail = report.ToMarkdown() + Environment.NewLine + string.Join(Environment.NewLine, report.FailureSamples);
         Assert.True(report.Sent > 300, detail);
