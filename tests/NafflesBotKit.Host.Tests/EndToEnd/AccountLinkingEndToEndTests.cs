@@ -118,6 +118,36 @@ public sealed partial class AccountLinkingEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task TwoHostsSharingRedis_OneStartsTheFlow_TheOtherFinishesIt_ReplayRefusedOnEither()
+    {
+        await using var redis = await Testing.Redis.RedisTestServer.StartAsync();
+        var shared = new Dictionary<string, string>
+        {
+            ["Redis__Configuration"] = redis.Configuration,
+            ["Redis__KeyPrefix"] = Testing.Redis.RedisTestServer.UniquePrefix(),
+        };
+        await using var env = await LinkEnvironment.StartAsync(shared);
+        var (second, secondAddress) = await LinkEnvironment.StartHostAsync(env.Discord, env.Naffles, shared);
+        await using (second)
+        {
+            var alice = env.Discord.AddUser("alice", email: "alice@example.com");
+            env.Naffles.AddUser("naffles-alice", "alice", email: "alice@example.com");
+
+            // The button comes from host 1, the browser lands on host 2 for the start and on host 1 for the callback.
+            var authorize = await env.StartAsync(await env.LinkButtonUrlAsync(alice), secondAddress);
+            var callback = env.Discord.Authorize(authorize, alice.Id);
+            var (status, page) = await env.BrowseAsync(callback);
+            Assert.True(status == HttpStatusCode.OK, page + "\n" + env.Host.Output);
+            Assert.Contains("Accounts linked", page, StringComparison.Ordinal);
+
+            var (replay, replayPage) = await env.BrowseAsync(callback, secondAddress);
+            Assert.Equal(HttpStatusCode.BadRequest, replay);
+            Assert.Contains("already used", replayPage, StringComparison.Ordinal);
+            Assert.Single(env.Naffles.RequestsTo(NafflesEmulatorRoutes.LinkDiscordAccount));
+        }
+    }
+
     /// <summary>The host with Discord (HTTP interactions) and Naffles emulated, account linking configured.</summary>
     private sealed partial class LinkEnvironment : IAsyncDisposable
     {
@@ -145,34 +175,47 @@ public sealed partial class AccountLinkingEndToEndTests
 
         public ulong Channel { get; }
 
-        public static async Task<LinkEnvironment> StartAsync()
+        public static async Task<LinkEnvironment> StartAsync(IReadOnlyDictionary<string, string>? extra = null)
         {
             var discord = new DiscordEmulator();
-            var urls = await discord.StartAsync();
+            await discord.StartAsync();
             var naffles = await NafflesEmulator.StartAsync();
+            var (host, address) = await StartHostAsync(discord, naffles, extra);
+            discord.Interactions.UseHttp(new Uri(address, "/interactions"));
+            var (guild, channel) = discord.AddGuild();
+            return new LinkEnvironment(discord, naffles, host, address, guild.Id, channel);
+        }
+
+        /// <summary>Starts a host process on the emulators (another one with the same configuration, for scale-out).</summary>
+        public static async Task<(Testing.Hosting.BotHostProcess Host, Uri Address)> StartHostAsync(DiscordEmulator discord, NafflesEmulator naffles, IReadOnlyDictionary<string, string>? extra = null)
+        {
             var store = Directory.CreateTempSubdirectory("nbk-link-e2e-").FullName;
-            var host = HostProcess.Start(new Dictionary<string, string>
+            var environment = new Dictionary<string, string>
             {
                 ["DISCORD_BOT_TOKEN"] = discord.BotToken,
                 ["DISCORD_CLIENT_ID"] = discord.ApplicationId.ToString(CultureInfo.InvariantCulture),
                 ["DISCORD_CLIENT_SECRET"] = discord.Options.ClientSecret,
                 ["DISCORD_REDIRECT_URI"] = RedirectUri,
                 ["DISCORD_PUBLIC_KEY"] = discord.PublicKeyHex,
-                ["DISCORD_API_BASE_URL"] = urls.RestBaseUrl.ToString(),
+                ["DISCORD_API_BASE_URL"] = discord.Urls.RestBaseUrl.ToString(),
                 ["Discord__Interactions"] = "Http",
                 ["NAFFLES_API_BASE_URL"] = naffles.BaseUrl.ToString(),
                 ["NAFFLES_API_KEY"] = naffles.ApiKey,
                 ["Storage__Path"] = Path.Combine(store, "store.db"),
-            });
+            };
+            foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            {
+                environment[key] = value;
+            }
+
+            var host = HostProcess.Start(environment);
             var address = await host.WaitUntilListeningAsync();
             for (var i = 0; i < 300 && !discord.Commands().Any(c => c?["name"]?.GetValue<string>() == "naffles-link-community"); i++)
             {
                 await Task.Delay(100); // command sync at start
             }
 
-            discord.Interactions.UseHttp(new Uri(address, "/interactions"));
-            var (guild, channel) = discord.AddGuild();
-            return new LinkEnvironment(discord, naffles, host, address, guild.Id, channel);
+            return (host, address);
         }
 
         /// <summary>An unlinked member runs a command that needs a Naffles account; returns the button's URL.</summary>
@@ -210,18 +253,18 @@ public sealed partial class AccountLinkingEndToEndTests
         }
 
         /// <summary>Opens a start link; returns where the host redirects the browser (Discord's authorize page).</summary>
-        public async Task<Uri> StartAsync(Uri link)
+        public async Task<Uri> StartAsync(Uri link, Uri? host = null)
         {
-            using var response = await _browser.GetAsync(ToHost(link));
+            using var response = await _browser.GetAsync(ToHost(link, host));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
             return response.Headers.Location!;
         }
 
         /// <summary>Opens a URL on the public address at the host; returns the status and the page.</summary>
-        public async Task<(HttpStatusCode Status, string Page)> BrowseAsync(Uri url)
+        public async Task<(HttpStatusCode Status, string Page)> BrowseAsync(Uri url, Uri? host = null)
         {
-            using var response = await _browser.GetAsync(ToHost(url));
+            using var response = await _browser.GetAsync(ToHost(url, host));
             Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType?.ToString());
             return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
@@ -235,7 +278,7 @@ public sealed partial class AccountLinkingEndToEndTests
         }
 
         // The reverse proxy's job: the public address's path and query, sent to the host.
-        private Uri ToHost(Uri publicUrl) => new(Address, publicUrl.PathAndQuery);
+        private Uri ToHost(Uri publicUrl, Uri? host) => new(host ?? Address, publicUrl.PathAndQuery);
 
         [GeneratedRegex(@"https://bot\.example/oauth/callback\?link=[0-9A-Za-z._\-]+")]
         private static partial Regex LinkUrl();
