@@ -6,9 +6,12 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NafflesBotKit.Discord.Commands;
+using NafflesBotKit.Discord.Interactions;
 using NafflesBotKit.Discord.Tests.EndToEnd.Plugin;
 using NafflesBotKit.Discord.Tests.Support;
 using NafflesBotKit.Runtime.Plugins;
+using NafflesBotKit.Runtime.Routing;
 using NafflesBotKit.Testing.Discord;
 
 namespace NafflesBotKit.Discord.Tests.EndToEnd;
@@ -34,7 +37,18 @@ public sealed class RuntimeEndToEndTests
         var log = new ValidationLog();
         DiscordTestContext.Register(builder.Services, settings, TimeProvider.System, urls.RestBaseUrl.ToString(), log);
         builder.Services.AddNafflesBotRuntime(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        builder.Services.AddDiscordRuntimeBridge();
+        // The bridge the host's DiscordWiring makes: router answers interactions, route changes trigger command sync.
+        builder.Services.AddSingleton<IInteractionDispatcher>(sp =>
+        {
+            var router = sp.GetRequiredService<InteractionRouter>();
+            return new DelegateInteractionDispatcher(async (interaction, responder, ct) => await router.DispatchAsync(interaction, responder, ct));
+        });
+        builder.Services.AddSingleton<ICommandCatalogChanges>(sp =>
+        {
+            var registry = sp.GetRequiredService<RouteRegistry>();
+            return new DelegateCommandCatalogChanges(h => registry.Changed += h, h => registry.Changed -= h);
+        });
+        builder.Services.AddPluginExport<IDiscordClient>();
         await using var app = builder.Build();
         app.MapDiscordInteractions();
         await app.StartAsync();
