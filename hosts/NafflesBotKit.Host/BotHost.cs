@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NafflesBotKit.Host.AccountLinking;
 using NafflesBotKit.Host.Admin;
 using NafflesBotKit.Host.Configuration;
 using NafflesBotKit.Host.Discord;
@@ -118,6 +119,8 @@ internal static partial class BotHost
             services.AddPluginExport<NafflesBotKit.Naffles.INafflesRequestLog>();
         }
 
+        services.AddAccountLinking(builder.Configuration);
+
         // Give plugins time to drain and stop before the host gives up on shutdown.
         var plugins = builder.Configuration.GetSection(PluginHostOptions.Section).Get<PluginHostOptions>() ?? new PluginHostOptions();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = plugins.DrainTimeout + plugins.StopTimeout + TimeSpan.FromSeconds(5));
@@ -130,6 +133,7 @@ internal static partial class BotHost
         app.MapAdminEndpoints(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NafflesBotKit.Host.Admin"));
         app.MapBotObservability();
         app.MapBotDiscord();
+        app.MapAccountLinking();
         return app;
     }
 

@@ -314,6 +314,18 @@ public sealed class ClientRoutesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindUserByEmail_PostsAddressInBody_UnknownIsNull()
+    {
+        _emulator.AddUser("u-mail", "mailer", email: "Mailer@Example.com");
+
+        Assert.Equal("u-mail", (await Api.Users.FindUserByEmailAsync("mailer@example.com"))!.Id);
+        Assert.Null(await Api.Users.FindUserByEmailAsync("nobody@example.com"));
+        var request = _emulator.RequestsTo(NafflesEmulatorRoutes.FindUserByEmail)[0];
+        Assert.Equal("mailer@example.com", (string?)request.Json!["email"]);
+        Assert.DoesNotContain("example.com", request.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UpdateUserActivity_SendsTimestampAndSource()
     {
         await Api.Users.UpdateUserActivityAsync("u1", new UserActivity { Type = "command_used", GuildId = "g1", Details = new Dictionary<string, string> { ["command"] = "naffles-tasks" } });

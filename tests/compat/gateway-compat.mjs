@@ -7,6 +7,10 @@
 //   connection a zombie or drops it).
 // EMU_MODE=fatal: exit 0 when the gateway closes with a fatal code and discord.js reports the error (the test then
 //   checks that it never reconnected).
+// EMU_MODE=reply: on the first INTERACTION_CREATE, answer it through @discordjs/rest as discord.js bots do: the
+//   interaction callback (type 4), an edit of the original response, and an edit of the channel message
+//   EMU_EDIT_CHANNEL/EMU_EDIT_MESSAGE with the bot token; exit 0 once all three succeeded (EMU_API is then the REST
+//   emulator, whose GET /gateway/bot points at the gateway emulator).
 // Exit 1 on an unexpected error or after EMU_TIMEOUT_MS.
 import { REST } from '@discordjs/rest';
 import { CompressionMethod, WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
@@ -70,6 +74,7 @@ manager.on(WebSocketShardEvents.Dispatch, (payload, shardId) => {
 	} else if (payload.t === 'INTERACTION_CREATE') {
 		seen.interaction = payload.d.data?.name ?? payload.d.id;
 		log(`INTERACTION_CREATE shard=${shardId} id=${payload.d.id} name=${payload.d.data?.name} seq=${payload.s}`);
+		if (mode === 'reply') void reply(payload.d);
 	} else if (payload.t === 'MESSAGE_CREATE' && seen.resumed) {
 		seen.afterResume = true;
 		log(`MESSAGE_CREATE shard=${shardId} content=${payload.d.content} seq=${payload.s}`);
@@ -77,6 +82,30 @@ manager.on(WebSocketShardEvents.Dispatch, (payload, shardId) => {
 
 	check();
 });
+async function reply(interaction) {
+	try {
+		// What discord.js's ChatInputCommandInteraction#reply and #editReply send.
+		await rest.post(`/interactions/${interaction.id}/${interaction.token}/callback`, {
+			body: { type: 4, data: { content: 'pong from discord.js', flags: 64 } },
+			auth: false,
+		});
+		log(`REPLIED id=${interaction.id}`);
+		const edited = await rest.patch(`/webhooks/${interaction.application_id}/${interaction.token}/messages/@original`, {
+			body: { content: 'edited by discord.js' },
+			auth: false,
+		});
+		log(`EDITED_ORIGINAL id=${edited.id} content=${edited.content}`);
+		const message = await rest.patch(`/channels/${process.env.EMU_EDIT_CHANNEL}/messages/${process.env.EMU_EDIT_MESSAGE}`, {
+			body: { content: 'channel message edited by discord.js' },
+		});
+		log(`EDITED_MESSAGE id=${message.id} content=${message.content}`);
+		await finish(0, 'replied and edited');
+	} catch (error) {
+		log(`ERROR reply ${error?.stack ?? error}`);
+		await finish(1, 'reply failed');
+	}
+}
+
 manager.on(WebSocketShardEvents.Closed, (code, shardId) => log(`CLOSED shard=${shardId} code=${code}`));
 manager.on(WebSocketShardEvents.Debug, (message, shardId) => {
 	if (process.env.EMU_DEBUG) log(`DEBUG shard=${shardId} ${message}`);

@@ -148,6 +148,16 @@ public interface IUsersApi
     /// <returns>The user, or <see langword="null"/>.</returns>
     Task<NafflesUser?> GetUserByDiscordIdAsync(string discordId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <c>POST /api/users/lookup</c> with <c>{email}</c> (not in the seed; the address goes in the body so it stays out
+    /// of URLs and request logs): the Naffles user with that e-mail address, or <see langword="null"/> (404). The host's
+    /// account linking uses it to find the Naffles account of a Discord user whose e-mail Discord has verified.
+    /// </summary>
+    /// <param name="email">The e-mail address.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The user, or <see langword="null"/>.</returns>
+    Task<NafflesUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default);
+
     /// <summary><c>PATCH /api/users/{userId}/activity</c>; the body adds <c>timestamp</c> and <c>source</c>.</summary>
     /// <param name="nafflesUserId">The Naffles user id.</param>
     /// <param name="activity">What the user did.</param>

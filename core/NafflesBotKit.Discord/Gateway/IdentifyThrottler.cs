@@ -16,11 +16,21 @@ public interface IIdentifyThrottler
     ValueTask WaitAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken);
 }
 
-/// <summary>In-process <see cref="IIdentifyThrottler"/>: one queue per key, 5 s after that key's previous Identify.</summary>
+/// <summary>
+/// In-process <see cref="IIdentifyThrottler"/>: one queue per key, 5 s (plus <see cref="Margin"/>) after that key's
+/// previous Identify.
+/// </summary>
 public sealed class LocalIdentifyThrottler : IIdentifyThrottler
 {
     /// <summary>The window per key.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Added to <see cref="Window"/>: the slot is claimed just before Identify is sent, but Discord counts from when it
+    /// receives it, and one Identify can travel slower than the next (a cold first connection reached the emulator 18 ms
+    /// less than 5 s before the second).
+    /// </summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(250);
 
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<int, Bucket> _buckets = new();
@@ -39,7 +49,7 @@ public sealed class LocalIdentifyThrottler : IIdentifyThrottler
         {
             if (bucket.Last is { } last)
             {
-                var wait = last + Window - _time.GetUtcNow();
+                var wait = last + Window + Margin - _time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);

@@ -226,6 +226,9 @@ internal sealed class UserWire
     public string? GlobalName { get; set; }
     public string? Avatar { get; set; }
     public bool? Bot { get; set; }
+    public string? Discriminator { get; set; }
+    public string? Email { get; set; }
+    public bool? Verified { get; set; }
 }
 
 internal sealed class MemberWire

@@ -43,22 +43,42 @@ public sealed class DiscordOAuth2Client
     {
         ArgumentException.ThrowIfNullOrEmpty(binding);
         PurgeExpired();
-        var state = Base64Url(RandomNumberGenerator.GetBytes(24));
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(48));
+        var state = CreateState();
+        var verifier = CreateCodeVerifier();
         var expires = _time.GetUtcNow() + _options.OAuth2StateLifetime;
         _states[state] = new PendingState(binding, verifier, expires);
+        return new OAuth2Authorization(BuildAuthorizeUrl(state, CreateCodeChallenge(verifier), scopes), state, expires);
+    }
+
+    /// <summary>
+    /// The authorize URL for a state and PKCE challenge the caller keeps itself (e.g. in a store shared by several
+    /// processes); pair it with <see cref="ExchangeCodeWithVerifierAsync"/>.
+    /// </summary>
+    /// <param name="state">The state (see <see cref="CreateState"/>).</param>
+    /// <param name="codeChallenge">The S256 challenge of the verifier (see <see cref="CreateCodeChallenge"/>).</param>
+    /// <param name="scopes">Scopes; <see cref="DefaultScopes"/> when null.</param>
+    public Uri BuildAuthorizeUrl(string state, string codeChallenge, IEnumerable<string>? scopes = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(state);
+        ArgumentException.ThrowIfNullOrEmpty(codeChallenge);
         var query = new StringBuilder(_options.AuthorizeUrl);
         query.Append(_options.AuthorizeUrl.Contains('?', StringComparison.Ordinal) ? '&' : '?')
             .Append("response_type=code")
             .Append("&client_id=").Append(Uri.EscapeDataString(_options.ClientId ?? string.Empty))
             .Append("&scope=").Append(Uri.EscapeDataString(string.Join(' ', scopes ?? DefaultScopes)))
             .Append("&redirect_uri=").Append(Uri.EscapeDataString(_options.RedirectUri ?? string.Empty))
-            .Append("&state=").Append(state)
-            .Append("&code_challenge=").Append(CreateCodeChallenge(verifier))
+            .Append("&state=").Append(Uri.EscapeDataString(state))
+            .Append("&code_challenge=").Append(codeChallenge)
             .Append("&code_challenge_method=S256")
             .Append("&prompt=consent");
-        return new OAuth2Authorization(new Uri(query.ToString()), state, expires);
+        return new Uri(query.ToString());
     }
+
+    /// <summary>A fresh random state (192 bits, base64url).</summary>
+    public static string CreateState() => Base64Url(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>A fresh PKCE code verifier (384 bits, base64url: 64 characters, within RFC 7636's 43-128).</summary>
+    public static string CreateCodeVerifier() => Base64Url(RandomNumberGenerator.GetBytes(48));
 
     /// <summary>The PKCE S256 challenge: base64url(SHA-256(ASCII(verifier))) without padding.</summary>
     /// <param name="verifier">The code verifier.</param>
@@ -82,6 +102,22 @@ public sealed class DiscordOAuth2Client
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
         var verifier = ConsumeState(state, binding);
+        return await ExchangeCodeWithVerifierAsync(code, verifier, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Exchanges a code for a token with the PKCE verifier the caller kept (the caller has checked its own state);
+    /// form-encoded with the client credentials.
+    /// </summary>
+    /// <param name="code">The <c>code</c> query parameter of the callback.</param>
+    /// <param name="codeVerifier">The verifier whose challenge went into the authorize URL.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="DiscordApiException">Discord rejected the exchange.</exception>
+    public async ValueTask<OAuth2Token> ExchangeCodeWithVerifierAsync(string code, string codeVerifier, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        ArgumentException.ThrowIfNullOrEmpty(codeVerifier);
+        var verifier = codeVerifier;
         return await TokenRequestAsync(
             [
                 new("grant_type", "authorization_code"),
@@ -104,15 +140,26 @@ public sealed class DiscordOAuth2Client
     /// <summary><c>GET /users/@me</c> with the user's bearer token (scope identify).</summary>
     /// <param name="accessToken">The access token.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async ValueTask<DiscordUser> GetCurrentUserAsync(string accessToken, CancellationToken cancellationToken)
+    public async ValueTask<DiscordUser> GetCurrentUserAsync(string accessToken, CancellationToken cancellationToken) =>
+        (await GetCurrentIdentityAsync(accessToken, cancellationToken).ConfigureAwait(false)).User;
+
+    /// <summary>
+    /// <c>GET /users/@me</c> with the user's bearer token: the user, plus the e-mail address and whether Discord has
+    /// verified it (present only with the <c>email</c> scope).
+    /// </summary>
+    /// <param name="accessToken">The access token.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async ValueTask<OAuth2Identity> GetCurrentIdentityAsync(string accessToken, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, _options.ApiBaseUrl.TrimEnd('/') + "/users/@me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Headers.TryAddWithoutValidation("User-Agent", DiscordRestClient.UserAgent);
         var body = await SendAsync(request, "GET /users/@me", cancellationToken).ConfigureAwait(false);
-        return InteractionParser.ToUser(JsonSerializer.Deserialize(body, DiscordJsonContext.Default.UserWire))
+        var wire = JsonSerializer.Deserialize(body, DiscordJsonContext.Default.UserWire);
+        var user = InteractionParser.ToUser(wire)
             ?? throw new DiscordApiException(200, 0, "Discord returned no user.", "GET /users/@me");
+        return new OAuth2Identity(user, wire!.Discriminator, wire.Email, wire.Verified == true);
     }
 
     internal string ConsumeState(string state, string binding)
@@ -203,6 +250,13 @@ public sealed class DiscordOAuth2Client
 /// <param name="State">The state parameter.</param>
 /// <param name="ExpiresAt">When the state stops being accepted.</param>
 public sealed record OAuth2Authorization(Uri Url, string State, DateTimeOffset ExpiresAt);
+
+/// <summary>The user behind an OAuth2 token (<c>GET /users/@me</c>).</summary>
+/// <param name="User">The user.</param>
+/// <param name="Discriminator">The legacy discriminator (<c>0</c> for migrated accounts).</param>
+/// <param name="Email">The e-mail address (scope <c>email</c> only).</param>
+/// <param name="EmailVerified">Whether Discord has verified <paramref name="Email"/>.</param>
+public sealed record OAuth2Identity(DiscordUser User, string? Discriminator, string? Email, bool EmailVerified);
 
 /// <summary>An OAuth2 token pair.</summary>
 /// <param name="AccessToken">The bearer token.</param>

@@ -147,6 +147,19 @@ internal sealed class UsersApi(HttpClient http, TimeProvider time) : IUsersApi
         }
     }
 
+    public async Task<NafflesUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(email);
+        try
+        {
+            return await SendAsync(http, Create(HttpMethod.Post, "api/users/lookup", new UserLookupBody(email), Json.UserLookupBody), Json.NafflesUser, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NafflesApiException ex) when (ex.Kind == NafflesErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
     public Task UpdateUserActivityAsync(string nafflesUserId, UserActivity activity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(activity);

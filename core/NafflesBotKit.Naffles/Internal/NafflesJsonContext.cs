@@ -31,6 +31,7 @@ namespace NafflesBotKit.Naffles.Internal;
 [JsonSerializable(typeof(ConnectAllowlistBody))]
 [JsonSerializable(typeof(EnterAllowlistBody))]
 [JsonSerializable(typeof(LinkDiscordAccountBody))]
+[JsonSerializable(typeof(UserLookupBody))]
 [JsonSerializable(typeof(UserActivityBody))]
 [JsonSerializable(typeof(RegisterWebhookBody))]
 internal sealed partial class NafflesJsonContext : JsonSerializerContext;
@@ -65,6 +66,8 @@ internal sealed record ConnectAllowlistBody(string GuildId, string ChannelId, st
 internal sealed record EnterAllowlistBody(string UserId, string? DiscordId, string? Username, string? WalletAddress, string EnteredAt, string Source);
 
 /// <summary>Seed: <c>linkDiscordAccount</c> body.</summary>
+internal sealed record UserLookupBody(string Email);
+
 internal sealed record LinkDiscordAccountBody(string DiscordId, string Username, string? Discriminator, string? Avatar, string LinkedAt);
 
 /// <summary>Seed: <c>updateUserActivity</c> body: <c>...activityData, timestamp, source</c>.</summary>

@@ -43,6 +43,8 @@ public sealed partial class NafflesEmulator
         Map(app, NafflesEmulatorRoutes.LinkDiscordAccount, LinkDiscordAccount);
         Map(app, NafflesEmulatorRoutes.GetUserByDiscordId, c =>
             _store.Users.Values.FirstOrDefault(u => u["discordId"]?.GetValue<string>() == c.Route("discordId")) is { } user ? Ok(user) : Error(404, "not_found", "User not found"));
+        Map(app, NafflesEmulatorRoutes.FindUserByEmail, c =>
+            Missing(c, "email") ?? (_store.Emails.FirstOrDefault(e => string.Equals(e.Value, c.Text("email"), StringComparison.OrdinalIgnoreCase)).Key is { } id && _store.Users.TryGetValue(id, out var user) ? Ok(user) : Error(404, "not_found", "User not found")));
         Map(app, NafflesEmulatorRoutes.UpdateUserActivity, UpdateUserActivity);
         Map(app, NafflesEmulatorRoutes.RegisterWebhook, RegisterWebhook);
     }
@@ -502,6 +504,9 @@ public sealed partial class NafflesEmulator
         public Dictionary<string, List<JsonObject>> Entries { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, JsonObject> Users { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>User id to e-mail address (kept apart so user JSON never carries it).</summary>
+        public Dictionary<string, string> Emails { get; } = new(StringComparer.Ordinal);
 
         public List<JsonObject> Activities { get; } = [];
 

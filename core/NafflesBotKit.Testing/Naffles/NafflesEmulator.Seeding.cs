@@ -27,12 +27,17 @@ public sealed partial class NafflesEmulator
     /// <param name="username">The user name.</param>
     /// <param name="discordId">A linked Discord id, if any.</param>
     /// <param name="walletAddress">A wallet address, if any.</param>
+    /// <param name="email">The account's e-mail address, if any (found by <c>POST /api/users/lookup</c>; never returned).</param>
     /// <returns>The id.</returns>
-    public string AddUser(string id, string username, string? discordId = null, string? walletAddress = null)
+    public string AddUser(string id, string username, string? discordId = null, string? walletAddress = null, string? email = null)
     {
         lock (_gate)
         {
             _store.Users[id] = new JsonObject { ["id"] = id, ["username"] = username, ["discordId"] = discordId, ["walletAddress"] = walletAddress, ["points"] = 0 };
+            if (email is not null)
+            {
+                _store.Emails[id] = email;
+            }
         }
 
         return id;

@@ -186,6 +186,9 @@ public static class NafflesEmulatorRoutes
     /// <summary>GET /api/users/discord/{discordId}.</summary>
     public const string GetUserByDiscordId = "GET /api/users/discord/{discordId}";
 
+    /// <summary>POST /api/users/lookup (by e-mail; not in the seed).</summary>
+    public const string FindUserByEmail = "POST /api/users/lookup";
+
     /// <summary>PATCH /api/users/{userId}/activity.</summary>
     public const string UpdateUserActivity = "PATCH /api/users/{userId}/activity";
 

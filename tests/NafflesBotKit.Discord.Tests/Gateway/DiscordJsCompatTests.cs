@@ -138,6 +138,75 @@ public sealed class DiscordJsCompatTests
         Assert.Single(emulator.Received, m => m.Op == 6);
     }
 
+    /// <summary>
+    /// discord.js receives a slash command over the gateway (the simulator's gateway delivery) and answers it with
+    /// @discordjs/rest: the interaction callback, an edit of the original response and an edit of a channel message.
+    /// The REST emulator must have accepted all three, exactly as Discord would store them.
+    /// </summary>
+    [Fact]
+    public async Task DiscordJs_RepliesToGatewayInteraction_AndEditsMessages_ThroughTheRestEmulator()
+    {
+        var compat = CompatDirectory();
+        await EnsureNodeModulesAsync(compat);
+        await using var discord = new DiscordEmulator();
+        var urls = await discord.StartAsync();
+        var (guild, channel) = discord.AddGuild();
+        var options = new DiscordGatewayEmulatorOptions { Token = discord.BotToken, ApplicationId = discord.ApplicationId, BotUserId = discord.ApplicationId };
+        options.Guilds.Add(new GatewayGuild(guild.Id, "Naffles HQ"));
+        await using var gateway = new DiscordGatewayEmulator(options);
+        await gateway.StartAsync();
+        discord.GatewayUrl = gateway.GatewayUrl.ToString();
+        discord.Interactions.UseGateway(gateway);
+        using (var http = new HttpClient())
+        {
+            using var put = new HttpRequestMessage(HttpMethod.Put, $"{urls.RestBaseUrl.ToString().TrimEnd('/')}/applications/{discord.ApplicationId}/commands")
+            {
+                Content = new StringContent("""[{"name":"ping","description":"Ping","type":1}]""", Encoding.UTF8, "application/json"),
+            };
+            put.Headers.TryAddWithoutValidation("Authorization", "Bot " + discord.BotToken);
+            (await http.SendAsync(put)).EnsureSuccessStatusCode();
+        }
+
+        var seeded = discord.SeedMessage(channel, content: "before");
+        var node = RunAsync(
+            "node",
+            "gateway-compat.mjs",
+            compat,
+            new Dictionary<string, string>
+            {
+                ["EMU_API"] = urls.ApiRoot.ToString().TrimEnd('/'),
+                ["EMU_TOKEN"] = discord.BotToken,
+                ["EMU_MODE"] = "reply",
+                ["EMU_EDIT_CHANNEL"] = channel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["EMU_EDIT_MESSAGE"] = seeded.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["EMU_TIMEOUT_MS"] = "60000",
+            },
+            TimeSpan.FromSeconds(90));
+        await WaitForAsync(gateway, node, () => gateway.IsLive(0), "discord.js identified");
+
+        var sent = await discord.Interactions.RunCommandAsync(discord.AddUser("ann"), guild.Id, channel, "ping");
+
+        var (exitCode, output) = await node;
+        Assert.True(exitCode == 0, $"discord.js compat failed ({exitCode}): {output}\nviolations: {string.Join("; ", gateway.Violations)}");
+        Assert.Contains($"INTERACTION_CREATE shard=0 id={sent.Interaction.Id} name=ping", output, StringComparison.Ordinal);
+        Assert.Equal(0, sent.Delivery.GatewayShardId);
+
+        // The emulator received the callback over REST, not inline, and stored the reply as the original response.
+        var response = Assert.Single(sent.Interaction.Callbacks);
+        Assert.False(response.Inline);
+        Assert.True(response.Accepted);
+        Assert.Equal(4, response.Type);
+        Assert.Equal("pong from discord.js", response.Data?["content"]?.GetValue<string>());
+        var original = discord.ResponseMessage(sent.Interaction.Id);
+        Assert.NotNull(original);
+        Assert.Equal("edited by discord.js", original.Content);
+        Assert.Equal(64, original.Flags & 64);
+        Assert.Equal("channel message edited by discord.js", discord.Message(seeded.Id)!.Content);
+        Assert.Contains(discord.Requests, r => r.Method == "PATCH" && r.Template == "/webhooks/{webhook_id}/{webhook_token}/messages/@original" && r.Status == 200);
+        Assert.Contains(discord.Requests, r => r.Method == "PATCH" && r.Template == "/channels/{channel_id}/messages/{message_id}" && r.Status == 200);
+        Assert.Empty(gateway.Violations);
+    }
+
     private static async Task<(DiscordGatewayEmulator Emulator, Task<(int ExitCode, string Output)> Node)> StartNodeAsync(string mode, Action<DiscordGatewayEmulatorOptions>? configure = null)
     {
         var compat = CompatDirectory();

@@ -104,7 +104,7 @@ public sealed class GatewayCloseCodesTests
 public sealed class LocalIdentifyThrottlerTests
 {
     [Fact]
-    public async Task WaitAsync_SameKey_WaitsFiveSeconds_OtherKeysDoNot()
+    public async Task WaitAsync_SameKey_WaitsFiveSecondsAndTheMargin_OtherKeysDoNot()
     {
         var time = new FakeTimeProvider();
         var sut = new LocalIdentifyThrottler(time);
@@ -112,7 +112,7 @@ public sealed class LocalIdentifyThrottlerTests
         await sut.WaitAsync(1, 2, CancellationToken.None); // key 1: immediate
         var third = sut.WaitAsync(2, 2, CancellationToken.None).AsTask(); // key 0 again
         Assert.False(third.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(4_999));
+        time.Advance(TimeSpan.FromMilliseconds(5_249));
         Assert.False(third.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
         await third.WaitAsync(TimeSpan.FromSeconds(5));

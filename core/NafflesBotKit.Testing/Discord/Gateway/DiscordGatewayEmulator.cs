@@ -254,6 +254,25 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The shard Discord would send a guild's events to: <c>(guild_id &gt;&gt; 22) % num_shards</c> over the shard count
+    /// the connected sessions identified with; DMs go to shard 0. Null when no session is open.
+    /// </summary>
+    /// <param name="guildId">The guild, or null for a DM.</param>
+    public int? ShardFor(ulong? guildId)
+    {
+        lock (_lock)
+        {
+            var count = _sessionByShard.Values.Where(s => !s.Invalid).Select(s => s.ShardCount).DefaultIfEmpty(0).Max();
+            if (count == 0)
+            {
+                return null;
+            }
+
+            return guildId is { } g ? (int)((g >> 22) % (ulong)count) : 0;
+        }
+    }
+
     /// <summary>Whether the shard has a connection that identified or resumed and got READY/RESUMED.</summary>
     /// <param name="shardId">Shard.</param>
     public bool IsLive(int shardId)

@@ -16,6 +16,30 @@ public sealed partial class DiscordEmulator
     /// <summary>Every request to <c>/oauth2/token</c>, as received.</summary>
     public IReadOnlyList<OAuth2TokenRequest> TokenRequests => [.. _tokenRequests];
 
+    /// <summary>Every access and refresh token issued so far (so tests can check that none leaks into logs).</summary>
+    public IReadOnlyList<string> IssuedTokens => [.. _accessTokens.Keys, .. _refreshTokens.Keys];
+
+    /// <summary>
+    /// Plays the user pressing "Cancel" on the authorize page: the redirect with <c>error=access_denied</c> and the
+    /// state, as Discord sends it.
+    /// </summary>
+    /// <param name="authorizeUrl">The URL the bot sent the user to.</param>
+    public Uri Deny(Uri authorizeUrl)
+    {
+        ArgumentNullException.ThrowIfNull(authorizeUrl);
+        var query = QueryHelpers.ParseQuery(authorizeUrl.Query);
+        var redirect = query.TryGetValue("redirect_uri", out var r) ? r.ToString() : string.Empty;
+        if (!Options.RedirectUris.Contains(redirect))
+        {
+            throw new InvalidOperationException("Invalid redirect_uri: not registered.");
+        }
+
+        var state = query.TryGetValue("state", out var s) ? s.ToString() : string.Empty;
+        var separator = redirect.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return new Uri(redirect + separator + "error=access_denied&error_description=" + Uri.EscapeDataString("The resource owner or authorization server denied the request")
+            + (state.Length > 0 ? "&state=" + Uri.EscapeDataString(state) : string.Empty));
+    }
+
     /// <summary>
     /// Plays the user's part of the authorize page: checks the URL like Discord does (client id, registered redirect
     /// URI, response type, PKCE method), "approves" as <paramref name="userId"/> and returns the redirect with
@@ -153,7 +177,14 @@ public sealed partial class DiscordEmulator
         if (r.Bearer is { } bearer && _accessTokens.TryGetValue(bearer, out var grant))
         {
             var user = _users.TryGetValue(grant.UserId, out var u) ? u : new EmulatedUser(grant.UserId, "user");
-            return Task.FromResult(Reply.Ok(UserJson(user)));
+            var json = UserJson(user);
+            if (grant.Scope.Split(' ').Contains("email"))
+            {
+                json["email"] = user.Email;
+                json["verified"] = user.EmailVerified;
+            }
+
+            return Task.FromResult(Reply.Ok(json));
         }
 
         var bot = UserJson(new EmulatedUser(ApplicationId, "emulated-bot"));

@@ -29,9 +29,11 @@ public sealed partial class DiscordEmulator
     /// <summary>Adds a user.</summary>
     /// <param name="username">The username.</param>
     /// <param name="globalName">The display name.</param>
-    public EmulatedUser AddUser(string username, string? globalName = null)
+    /// <param name="email">The account's e-mail address (seen by OAuth2 tokens with the <c>email</c> scope).</param>
+    /// <param name="emailVerified">Whether Discord has verified the address.</param>
+    public EmulatedUser AddUser(string username, string? globalName = null, string? email = null, bool emailVerified = true)
     {
-        var user = new EmulatedUser(NextId(), username, globalName);
+        var user = new EmulatedUser(NextId(), username, globalName) { Email = email, EmailVerified = emailVerified };
         _users[user.Id] = user;
         return user;
     }

@@ -196,7 +196,14 @@ public sealed record EmulatedRequest(string Method, string Path, string? Templat
 /// <param name="Id">The id.</param>
 /// <param name="Username">The username.</param>
 /// <param name="GlobalName">The display name.</param>
-public sealed record EmulatedUser(ulong Id, string Username, string? GlobalName = null);
+public sealed record EmulatedUser(ulong Id, string Username, string? GlobalName = null)
+{
+    /// <summary>The account's e-mail address, returned by <c>GET /users/@me</c> to tokens with the <c>email</c> scope.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>Whether Discord has verified <see cref="Email"/>.</summary>
+    public bool EmailVerified { get; init; } = true;
+}
 
 /// <summary>A guild known to the emulator.</summary>
 public sealed class EmulatedGuild

@@ -24,6 +24,12 @@ public interface IInteractionTransport
 /// <param name="Body">The response body.</param>
 public sealed record InteractionDeliveryResult(int? HttpStatus, string? ContentType, byte[] Body)
 {
+    /// <summary>For gateway delivery: the shard the INTERACTION_CREATE went to.</summary>
+    public int? GatewayShardId { get; init; }
+
+    /// <summary>For gateway delivery: the dispatch's sequence number.</summary>
+    public long? GatewaySequence { get; init; }
+
     /// <summary>The body as JSON, when it is JSON.</summary>
     public JsonNode? Json => ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true && Body.Length > 0 ? JsonNode.Parse(Body) : null;
 }
@@ -83,25 +89,70 @@ public sealed class HttpInteractionTransport : IInteractionTransport, IDisposabl
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>Builds interactions exactly as Discord does and delivers them through <see cref="Transport"/>.</summary>
+/// <summary>How the simulator delivers an interaction.</summary>
+public enum InteractionDelivery
+{
+    /// <summary>Whatever <see cref="InteractionSimulator.Transport"/> is (the last <c>Use…</c> call).</summary>
+    Default,
+
+    /// <summary>A signed POST to the Interactions Endpoint URL (<see cref="InteractionSimulator.UseHttp"/>).</summary>
+    Http,
+
+    /// <summary>An INTERACTION_CREATE dispatch on the guild's shard (<see cref="InteractionSimulator.UseGateway"/>).</summary>
+    Gateway,
+}
+
+/// <summary>
+/// Builds interactions exactly as Discord does and delivers them through <see cref="Transport"/>, or per simulation
+/// through the transport chosen with <see cref="DeliverVia"/>.
+/// </summary>
 public sealed class InteractionSimulator : IDisposable
 {
     private readonly DiscordEmulator _emulator;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(ulong Guild, ulong User), Permissions> _permissions = new();
+    private readonly AsyncLocal<InteractionDelivery> _delivery = new();
     private HttpInteractionTransport? _http;
+    private GatewayInteractionTransport? _gateway;
 
     internal InteractionSimulator(DiscordEmulator emulator) => _emulator = emulator;
 
-    /// <summary>The delivery seam: set to a gateway transport to deliver as INTERACTION_CREATE instead of HTTP.</summary>
+    /// <summary>The delivery seam: the transport used when no <see cref="DeliverVia"/> scope says otherwise.</summary>
     public IInteractionTransport? Transport { get; set; }
 
-    /// <summary>Delivers interactions as signed HTTP requests to the bot's interactions endpoint.</summary>
+    /// <summary>Delivers interactions as signed HTTP requests to the bot's interactions endpoint (and makes it the default).</summary>
     /// <param name="endpoint">The bot's Interactions Endpoint URL.</param>
     public void UseHttp(Uri endpoint)
     {
         _http?.Dispose();
         _http = new HttpInteractionTransport(endpoint, _emulator.SigningKey, _emulator.Time);
         Transport = _http;
+    }
+
+    /// <summary>
+    /// Delivers interactions as INTERACTION_CREATE over <paramref name="gateway"/> (and makes it the default); the bot
+    /// answers on this emulator's REST callback endpoint. Point this emulator's <see cref="DiscordEmulator.GatewayUrl"/>
+    /// at the gateway so the bot finds it through <c>GET /gateway/bot</c>.
+    /// </summary>
+    /// <param name="gateway">The gateway emulator the bot connects to.</param>
+    /// <returns>The transport (to tune <see cref="GatewayInteractionTransport.ResponseWait"/>).</returns>
+    public GatewayInteractionTransport UseGateway(DiscordGatewayEmulator gateway)
+    {
+        _gateway = new GatewayInteractionTransport(gateway, _emulator);
+        Transport = _gateway;
+        return _gateway;
+    }
+
+    /// <summary>
+    /// Delivers the simulations started in this async flow through <paramref name="delivery"/> until the returned scope
+    /// is disposed (both transports must have been set up with <see cref="UseHttp"/> and <see cref="UseGateway"/>).
+    /// </summary>
+    /// <param name="delivery">The transport to use.</param>
+    /// <returns>The scope.</returns>
+    public IDisposable DeliverVia(InteractionDelivery delivery)
+    {
+        var previous = _delivery.Value;
+        _delivery.Value = delivery;
+        return new DeliveryScope(this, previous);
     }
 
     /// <summary>Sets the permissions a member has in a guild's channels (default: everything but Administrator).</summary>
@@ -360,7 +411,12 @@ public sealed class InteractionSimulator : IDisposable
 
     private async Task<SimulatedInteraction> SendAsync(JsonObject payload, InteractionType type, ulong? guildId, ulong channelId, ulong? sourceMessage, CancellationToken cancellationToken)
     {
-        var transport = Transport ?? throw new InvalidOperationException("No interaction transport: call UseHttp(url) or set Transport.");
+        var transport = _delivery.Value switch
+        {
+            InteractionDelivery.Http => _http ?? throw new InvalidOperationException("HTTP delivery was chosen but UseHttp(url) was not called."),
+            InteractionDelivery.Gateway => _gateway ?? throw new InvalidOperationException("Gateway delivery was chosen but UseGateway(gateway) was not called."),
+            _ => Transport ?? throw new InvalidOperationException("No interaction transport: call UseHttp(url), UseGateway(gateway) or set Transport."),
+        };
         var id = _emulator.NextId();
         var token = "aW50ZXJhY3Rpb246" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         var ordered = new JsonObject { ["id"] = DiscordEmulator.Id(id), ["application_id"] = DiscordEmulator.Id(_emulator.ApplicationId) };
@@ -391,6 +447,11 @@ public sealed class InteractionSimulator : IDisposable
         }
 
         return new SimulatedInteraction(interaction, result);
+    }
+
+    private sealed class DeliveryScope(InteractionSimulator owner, InteractionDelivery previous) : IDisposable
+    {
+        public void Dispose() => owner._delivery.Value = previous;
     }
 
     private static JsonObject? FindComponent(JsonArray components, string customId)
