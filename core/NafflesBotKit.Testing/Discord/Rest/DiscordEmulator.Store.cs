@@ -153,6 +153,7 @@ public sealed partial class DiscordEmulator
 
     private void RegisterRoutes()
     {
+        Map("GET", "/gateway", Auth.None, _ => Task.FromResult(Reply.Ok(new JsonObject { ["url"] = GatewayUrl })));
         Map("GET", "/gateway/bot", Auth.Bot, _ => Task.FromResult(Reply.Ok(new JsonObject
         {
             ["url"] = GatewayUrl,
