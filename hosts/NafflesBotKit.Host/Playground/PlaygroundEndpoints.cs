@@ -45,9 +45,11 @@ internal static class PlaygroundEndpoints
     public static WebApplication MapPlayground(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet(Prefix, () => Results.Redirect(Prefix + "/")).AddEndpointFilter(LoopbackOnly);
         var group = app.MapGroup(Prefix).AddEndpointFilter(LoopbackOnly);
-        group.MapGet("/", () => Asset("index.html"));
+
+        // One endpoint for /playground and /playground/ (routing ignores a trailing slash); the page's relative asset
+        // links need the slash.
+        group.MapGet("/", (HttpRequest request) => request.Path.Value?.EndsWith('/') == true ? Asset("index.html") : Results.Redirect(Prefix + "/"));
         group.MapGet("/{file}", (string file) => Assets.ContainsKey(file) ? Asset(file) : Results.NotFound());
 
         var api = group.MapGroup("/api");
