@@ -127,6 +127,7 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime
         await Expect(menu.Filter(new() { HasText = "/naffles-create-task" })).ToBeVisibleAsync();
         await Expect(menu.Filter(new() { HasText = "/naffles-admin plugins list" })).ToBeVisibleAsync();
         Assert.True(await menu.CountAsync() >= 15, $"{await menu.CountAsync()} commands in the menu");
+        await ShootAsync("playground-commands.png");
 
         await page.Locator("#command-input").FillAsync("/naffles-create");
         await page.Locator("[data-command=\"naffles-create-task\"]").ClickAsync();
