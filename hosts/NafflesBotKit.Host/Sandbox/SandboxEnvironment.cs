@@ -71,7 +71,9 @@ internal sealed class SandboxEnvironment : IAsyncDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     public static async Task<SandboxEnvironment> StartAsync(CancellationToken cancellationToken)
     {
-        var discord = new DiscordEmulator();
+        // Discord's 3-second answer deadline is not enforced: a cold start on a slow machine should not turn the first
+        // commands into "Unknown interaction" (the router still defers after Interactions:AutoDeferAfter).
+        var discord = new DiscordEmulator(new DiscordEmulatorOptions { EnforceInteractionDeadline = false });
         var nafflesOptions = new NafflesEmulatorOptions();
         NafflesEmulator? naffles = null;
         try
