@@ -64,7 +64,7 @@ internal static class PlaygroundEndpoints
         return app;
     }
 
-    private static async ValueTask<object?> LoopbackOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> LoopbackOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var remote = context.HttpContext.Connection.RemoteIpAddress;
         if (remote is null || !IPAddress.IsLoopback(remote))
