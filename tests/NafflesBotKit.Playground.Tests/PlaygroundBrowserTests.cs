@@ -136,6 +136,16 @@ public sealed class PlaygroundBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#command-options [data-option=\"channel\"] option").Last).ToHaveTextAsync("#general");
         await page.Keyboard.PressAsync("Escape");
 
+        // A select menu that works: the help topics (an ephemeral message the bot edits in place).
+        await RunCommandAsync("naffles-help");
+        var help = Ephemeral("Naffles Bot Help");
+        await Expect(help).ToBeVisibleAsync();
+        await help.Locator("select[data-custom-id=\"help:topic\"]").SelectOptionAsync("troubleshooting");
+        var troubleshooting = Ephemeral("Troubleshooting");
+        await Expect(troubleshooting).ToBeVisibleAsync();
+        await Expect(troubleshooting).ToContainTextAsync("(edited)");
+        await Expect(Ephemeral("Naffles Bot Help")).ToHaveCountAsync(0);
+
         await page.Locator("#as-member").ClickAsync();
         await RunCommandAsync("naffles-connect-allowlist", ("allowlist_id", "al-genesis"));
         var refused = page.Locator("article.message[data-ephemeral=\"true\"]");
