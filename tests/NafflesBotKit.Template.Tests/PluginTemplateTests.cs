@@ -66,6 +66,7 @@ public sealed class PluginTemplateTests
         };
         start.Environment["Plugins__Path"] = pluginsFolder;
         start.Environment["Storage__Path"] = Path.Combine(Path.GetDirectoryName(pluginsFolder)!, "store.db");
+        start.Environment["Sandbox__Mode"] = "Off"; // only the plugin's loading is tested here, not the sandbox
         using var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new StringBuilder();
