@@ -111,6 +111,9 @@ internal sealed class SandboxEnvironment : IAsyncDisposable
         ["Naffles:ApiKey"] = Naffles.ApiKey,
         ["Webhooks:Secret"] = WebhookSecret,
         ["Storage:Path"] = storagePath,
+
+        // The playground's admin is also a bot operator, so /naffles-admin plugins … can be tried.
+        ["Admin:OwnerIds"] = Admin.Discord.Id.ToString(CultureInfo.InvariantCulture),
         ["Plugins:Settings:naffles.health-monitor:DiscordProbeUrl"] = new Uri(Discord.Urls.RestBaseUrl.AbsoluteUri.TrimEnd('/') + "/gateway").AbsoluteUri,
     };
 

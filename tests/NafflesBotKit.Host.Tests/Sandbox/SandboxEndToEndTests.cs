@@ -59,6 +59,14 @@ public sealed class SandboxEndToEndTests
         Assert.Equal("Mia (member)", (string?)pong["interaction"]!["user"]);
         Assert.DoesNotContain(await MessagesAsync(http, "admin"), m => ((string?)m["content"])?.StartsWith("🏓 Pong", StringComparison.Ordinal) == true);
 
+        // The playground's admin is a bot operator: the operator-only command answers with the plugin list.
+        using (var list = await http.PostAsJsonAsync("/playground/api/command", new { @as = "admin", command = "naffles-admin plugins list" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        }
+
+        await WaitForAsync(async () => (await MessagesAsync(http, "admin")).Any(m => Title(m)?.Contains("Plugins", StringComparison.Ordinal) == true && ((string?)m["embeds"]![0]!["description"])?.Contains("naffles.social-tasks", StringComparison.Ordinal) == true), "the operator's plugin list", host);
+
         // A simulated Naffles entry arrives as a signed webhook and the post is updated.
         using (var entry = await http.PostAsJsonAsync("/playground/api/simulate", new { @event = "allowlist-entry", allowlistId = "al-vip" }))
         {
