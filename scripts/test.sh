@@ -70,8 +70,19 @@ ensure_node_packages() {
 }
 
 ensure_chromium() {
-    # Not needed yet. Browser tests will install Debian's chromium and chromium-driver here (apt_install).
-    :
+    # The playground's browser tests (tests/NafflesBotKit.Playground.Tests) drive Debian's chromium at /usr/bin/chromium
+    # through Playwright's bundled driver; Playwright never downloads a browser. The emoji font makes the embeds'
+    # emoji render in the screenshots instead of empty boxes.
+    local packages=()
+    [ -x /usr/bin/chromium ] || packages+=(chromium)
+    [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || packages+=(fonts-noto-color-emoji)
+    [ ${#packages[@]} -eq 0 ] && return 0
+    if is_root; then
+        step "installing ${packages[*]}"
+        apt_install "${packages[@]}" || warn "could not install ${packages[*]}; the playground browser tests will fail"
+    else
+        warn "${packages[*]} missing and not root; the playground browser tests will fail"
+    fi
 }
 
 step "prerequisites"

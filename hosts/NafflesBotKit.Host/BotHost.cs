@@ -28,11 +28,19 @@ internal static partial class BotHost
     {
         var builder = CreateBuilder(args);
         Log.Logger = CreateLogger(builder.Configuration);
+        Sandbox.SandboxEnvironment? sandbox = null;
         try
         {
+            // Before the services are built: in sandbox mode the configuration points at in-process emulators.
+            sandbox = await Sandbox.SandboxHosting.StartIfSelectedAsync(builder).ConfigureAwait(false);
             var app = Build(builder);
             await using (app.ConfigureAwait(false))
             {
+                if (sandbox is not null)
+                {
+                    Playground.PlaygroundEndpoints.MapPlayground(app);
+                }
+
                 ReportConfiguration(app);
                 await app.RunAsync().ConfigureAwait(false);
             }
@@ -56,6 +64,11 @@ internal static partial class BotHost
         }
         finally
         {
+            if (sandbox is not null)
+            {
+                await sandbox.DisposeAsync().ConfigureAwait(false);
+            }
+
             await Log.CloseAndFlushAsync().ConfigureAwait(false);
         }
     }
@@ -127,7 +140,7 @@ internal static partial class BotHost
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StatusJsonContext.Default));
 
         var app = builder.Build();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(o => o.GetLevel = Playground.PlaygroundEndpoints.RequestLogLevel);
         app.UseMiddleware<Endpoints.PluginEndpointMiddleware>();
         app.MapStatusEndpoints();
         app.MapAdminEndpoints(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NafflesBotKit.Host.Admin"));

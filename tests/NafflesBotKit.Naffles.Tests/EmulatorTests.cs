@@ -35,6 +35,22 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoredTasksAndAllowlists_ListACommunitysOwn_IncludingOnesCreatedThroughTheApi()
+    {
+        _emulator.AddCommunity("c2", "Beta");
+        _emulator.AddAllowlist("a2", "c2", "Other");
+        _emulator.AddSocialTask("t1", "c1", "Seeded");
+        using var content = new StringContent("""{"title":"Created","type":"custom","rewards":{"points":5}}""", Encoding.UTF8, "application/json");
+        using var created = await _http.PostAsync(new Uri("api/communities/c1/social-tasks", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        Assert.Equal(["Seeded", "Created"], _emulator.GetStoredTasks("c1").Select(t => (string?)t["title"]));
+        Assert.Equal(["a1"], _emulator.GetStoredAllowlists("c1").Select(a => (string?)a["id"]));
+        Assert.Equal(["a2"], _emulator.GetStoredAllowlists("c2").Select(a => (string?)a["id"]));
+        Assert.Empty(_emulator.GetStoredTasks("c2"));
+    }
+
+    [Fact]
     public async Task SameIdempotencyKey_ReplaysTheStoredResult_WithoutANewRecord()
     {
         var key = Guid.NewGuid().ToString();

@@ -13,7 +13,7 @@ public sealed partial class BotHostProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Variables that would let the developer's own shell change what the host sees.</summary>
-    private static readonly string[] InheritedPrefixes = ["DISCORD", "NAFFLES", "WEBHOOK", "Discord__", "Naffles__", "Webhooks__", "Plugins__", "Serilog__", "Admin__", "Storage__", "Redis__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "URLS", "HTTP_PORTS", "HTTPS_PORTS"];
+    private static readonly string[] InheritedPrefixes = ["DISCORD", "NAFFLES", "WEBHOOK", "Discord__", "Naffles__", "Webhooks__", "Plugins__", "Serilog__", "Admin__", "Storage__", "Redis__", "Sandbox__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "URLS", "HTTP_PORTS", "HTTPS_PORTS"];
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -36,7 +36,10 @@ public sealed partial class BotHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the host with <paramref name="environment"/> on top of a cleaned environment.</summary>
+    /// <summary>
+    /// Starts the host with <paramref name="environment"/> on top of a cleaned environment, with <c>Sandbox__Mode=Off</c>
+    /// unless <paramref name="environment"/> sets it.
+    /// </summary>
     /// <param name="outputDirectory">The host's build output folder (holding NafflesBotKit.Host.dll and plugins/).</param>
     /// <param name="environment">Variables on top of a cleaned environment.</param>
     /// <param name="args">Command-line arguments.</param>
@@ -70,6 +73,10 @@ public sealed partial class BotHostProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        // Without credentials the host would start its sandbox (in-process emulators); tests about the host itself opt in
+        // by passing Sandbox__Mode explicitly.
+        start.Environment["Sandbox__Mode"] = "Off";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -166,6 +166,28 @@ public sealed partial class NafflesEmulator
         }
     }
 
+    /// <summary>The stored social tasks of a community (copies), oldest first.</summary>
+    /// <param name="communityId">The community id.</param>
+    /// <returns>The tasks.</returns>
+    public IReadOnlyList<JsonObject> GetStoredTasks(string communityId)
+    {
+        lock (_gate)
+        {
+            return [.. _store.Tasks.Values.Where(t => t["communityId"]?.GetValue<string>() == communityId).Select(t => (JsonObject)t.DeepClone())];
+        }
+    }
+
+    /// <summary>The stored allowlists of a community (copies).</summary>
+    /// <param name="communityId">The community id.</param>
+    /// <returns>The allowlists.</returns>
+    public IReadOnlyList<JsonObject> GetStoredAllowlists(string communityId)
+    {
+        lock (_gate)
+        {
+            return [.. _store.Allowlists.Values.Where(a => a["communityId"]?.GetValue<string>() == communityId).Select(a => (JsonObject)a.DeepClone())];
+        }
+    }
+
     /// <summary>The stored activity records (copies).</summary>
     /// <returns>The records.</returns>
     public IReadOnlyList<JsonObject> GetStoredActivities()

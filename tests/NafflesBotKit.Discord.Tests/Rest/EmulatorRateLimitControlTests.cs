@@ -26,6 +26,22 @@ public sealed class EmulatorRateLimitControlTests
     }
 
     [Fact]
+    public async Task GetGateway_NeedsNoToken_AndReturnsTheGatewayUrl()
+    {
+        await using var emulator = new DiscordEmulator(new DiscordEmulatorOptions { Time = DiscordTestContext.NewFakeTime() });
+        await emulator.StartAsync();
+        emulator.GatewayUrl = "ws://127.0.0.1:4321";
+        using var http = new HttpClient();
+
+        using var open = await http.GetAsync(new Uri(emulator.Urls.RestBaseUrl + "/gateway"));
+        using var bot = await http.GetAsync(new Uri(emulator.Urls.RestBaseUrl + "/gateway/bot"));
+
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        Assert.Equal("""{"url":"ws://127.0.0.1:4321"}""", await open.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, bot.StatusCode);
+    }
+
+    [Fact]
     public async Task NaiveClient_SendsIntoExhaustedBucket_CountedAsRouteViolation()
     {
         await using var emulator = new DiscordEmulator(new DiscordEmulatorOptions { Time = DiscordTestContext.NewFakeTime() });
