@@ -8,16 +8,22 @@ namespace NafflesBotKit.Host.Cluster;
 
 /// <summary>
 /// Identify spacing shared by every process of the bot: one Identify per <c>shard_id % max_concurrency</c> key every
-/// 5 s (the key's last Identify time lives in Redis, judged on the hosts' clocks), and the daily
+/// 5 s plus a margin for the time between the grant and the Identify reaching Discord (the key's last grant lives in
+/// Redis, judged on Redis's clock at execution, so a process delayed between reading its clock and the script cannot
+/// backdate a grant), and the daily
 /// <c>session_start_limit</c> as a counter seeded from <c>GET /gateway/bot</c> that expires at Discord's reset.
 /// </summary>
 internal sealed partial class RedisIdentifyThrottler(RedisConnection redis, TimeProvider time, ILogger<RedisIdentifyThrottler> logger) : IIdentifyThrottler, IIdentifyBudget
 {
-    // KEYS: bucket, budget. ARGV: now ms, window ms.
+    /// <summary>Added to Discord's 5 s: processes on loaded machines send the Identify a little after the grant.</summary>
+    internal static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(500);
+
+    // KEYS: bucket, budget. ARGV: window ms. "now" is Redis's TIME at execution.
     // Returns 0 (go; slot and budget taken), > 0 (wait that many ms: the key's window), < 0 (budget spent: wait -n ms).
     private const string Script = """
-        local now = tonumber(ARGV[1])
-        local window = tonumber(ARGV[2])
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local window = tonumber(ARGV[1])
         local last = tonumber(redis.call('GET', KEYS[1]) or '0')
         if now < last + window then return last + window - now end
         local budget = redis.call('GET', KEYS[2])
@@ -35,11 +41,11 @@ internal sealed partial class RedisIdentifyThrottler(RedisConnection redis, Time
     {
         var key = shardId % Math.Max(1, maxConcurrency);
         var bucket = (RedisKey)(redis.KeyPrefix + "identify:" + key.ToString(CultureInfo.InvariantCulture));
-        var window = (long)LocalIdentifyThrottler.Window.TotalMilliseconds;
+        var window = (long)(LocalIdentifyThrottler.Window + Margin).TotalMilliseconds;
         while (true)
         {
             var db = await redis.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-            var result = (long)await db.ScriptEvaluateAsync(Script, [bucket, Budget], [time.GetUtcNow().ToUnixTimeMilliseconds(), window]).ConfigureAwait(false);
+            var result = (long)await db.ScriptEvaluateAsync(Script, [bucket, Budget], [window]).ConfigureAwait(false);
             if (result == 0)
             {
                 return;

@@ -73,8 +73,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "Shard {ShardId}: this process no longer holds the shard's lease; not identifying or resuming")]
     public static partial void LeaseLost(ILogger logger, int shardId);
 
-    [LoggerMessage(EventId = 4024, Level = LogLevel.Information, Message = "Shard {ShardId}: lease acquired by {Owner} (fencing token {Token}); {Mode}")]
-    public static partial void LeaseAcquired(ILogger logger, int shardId, string owner, long token, string mode);
+    [LoggerMessage(EventId = 4024, Level = LogLevel.Information, Message = "Shard {ShardId}: lease acquired by {Owner} (fence {Fence}); {Mode}")]
+    public static partial void LeaseAcquired(ILogger logger, int shardId, string owner, long fence, string mode);
 
     [LoggerMessage(EventId = 4025, Level = LogLevel.Warning, Message = "Shard {ShardId}: lease renewal failed; stopping the shard (another process takes it over)")]
     public static partial void LeaseRenewFailed(ILogger logger, int shardId);
