@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NafflesBotKit.Host.Admin;
+using NafflesBotKit.Host.Cluster;
 using NafflesBotKit.Host.Configuration;
 using NafflesBotKit.Host.Discord;
 using NafflesBotKit.Host.Health;
@@ -109,6 +110,7 @@ internal static partial class BotHost
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddNafflesBotRuntime(builder.Configuration);
         services.AddNafflesBotServices(builder.Configuration);
+        services.AddBotClusterAdministration(builder.Configuration);
         services.AddBotDiscord(builder.Configuration);
         services.AddBotObservability();
         if (HasNafflesApi(builder.Configuration))

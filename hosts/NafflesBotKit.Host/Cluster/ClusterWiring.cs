@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NafflesBotKit.Discord.Gateway;
 using NafflesBotKit.Discord.Rest;
+using NafflesBotKit.Plugins;
 
 namespace NafflesBotKit.Host.Cluster;
 
@@ -12,6 +14,21 @@ namespace NafflesBotKit.Host.Cluster;
 internal static class ClusterWiring
 {
     public static bool HasRedis(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]);
+
+    /// <summary>Plugin commands (admin API, owner slash commands) reach every process: registered with or without Discord.</summary>
+    public static IServiceCollection AddBotClusterAdministration(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!HasRedis(configuration))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton<ClusterIdentity>();
+        services.TryAddSingleton<ClusterPluginAdministration>();
+        services.Replace(ServiceDescriptor.Singleton<IPluginAdministration>(sp => sp.GetRequiredService<ClusterPluginAdministration>()));
+        services.AddHostedService<ClusterAdminRelay>();
+        return services;
+    }
 
     public static IServiceCollection AddBotCluster(this IServiceCollection services, IConfiguration configuration)
     {

@@ -19,6 +19,7 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
     private const int ShardCount = 12;
     private const int MaxConcurrency = 4;
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
+    private const string AdminToken = "cluster-admin-token-0123456789";
 
     [Fact]
     public async Task ThreeProcesses_TwelveShards_EachConnectedOnce_KillNine_ShardsResumeElsewhere()
@@ -56,6 +57,7 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
                     ["Redis__Configuration"] = redis.Configuration,
                     ["Redis__KeyPrefix"] = prefix,
                     ["Cluster__ProcessId"] = name,
+                    ["Admin__Token"] = AdminToken,
                     ["Cluster__LeaseDuration"] = "00:00:03",
                     ["Cluster__RenewInterval"] = "00:00:00.500",
                     ["Cluster__JoinDelay"] = "00:00:05",
@@ -112,9 +114,16 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
 
             await WaitUntilAsync(() => first.All(i => i.Response is not null), TimeSpan.FromSeconds(30), "every shard's interaction answered", hosts);
             Assert.All(first, i => Assert.StartsWith("🏓 Pong", i.Response!.Data?["content"]?.GetValue<string>(), StringComparison.Ordinal));
+
+            // 3. A plugin command sent to one process reaches every process (Redis pub/sub).
+            await AdminAsync(http, addresses["p1"], "naffles.diagnostics", "disable");
+            await WaitUntilAsync(() => addresses.Values.All(a => PluginState(http, a, "naffles.diagnostics") == "Disabled"), TimeSpan.FromSeconds(20), "diagnostics disabled everywhere", hosts);
+            await AdminAsync(http, addresses["p2"], "naffles.diagnostics", "enable");
+            await WaitUntilAsync(() => addresses.Values.All(a => PluginState(http, a, "naffles.diagnostics") == "Active"), TimeSpan.FromSeconds(20), "diagnostics enabled everywhere", hosts);
+
             await Task.Delay(TimeSpan.FromSeconds(1.5)); // a few renew rounds: the processed sequence is saved
 
-            // 3. kill -9 one process: its shards come back elsewhere, resumed, and what was sent meanwhile is answered.
+            // 4. kill -9 one process: its shards come back elsewhere, resumed, and what was sent meanwhile is answered.
             var victim = "p3";
             var orphaned = owners.Where(o => o.Value == victim).Select(o => o.Key).Order().ToArray();
             var identifiesBefore = gateway.Connections.Count(c => c.Identified);
@@ -159,6 +168,24 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
                 await host.DisposeAsync();
             }
         }
+    }
+
+    private static async Task AdminAsync(HttpClient http, Uri address, string plugin, string action)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, $"/admin/plugins/{plugin}/{action}"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{action} {plugin}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static string? PluginState(HttpClient http, Uri address, string plugin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "/admin/plugins"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = http.Send(request);
+        using var reader = new StreamReader(response.Content.ReadAsStream());
+        var list = JsonNode.Parse(reader.ReadToEnd())!.AsArray();
+        return list.FirstOrDefault(p => p?["id"]?.GetValue<string>() == plugin)?["state"]?.GetValue<string>();
     }
 
     private static int ShardOf(ulong guildId) => (int)((guildId >> 22) % ShardCount);
