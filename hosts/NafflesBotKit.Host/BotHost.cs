@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NafflesBotKit.Host.AccountLinking;
 using NafflesBotKit.Host.Admin;
+using NafflesBotKit.Host.Cluster;
 using NafflesBotKit.Host.Configuration;
 using NafflesBotKit.Host.Discord;
 using NafflesBotKit.Host.Health;
@@ -123,6 +124,7 @@ internal static partial class BotHost
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddNafflesBotRuntime(builder.Configuration);
         services.AddNafflesBotServices(builder.Configuration);
+        services.AddBotClusterAdministration(builder.Configuration);
         services.AddBotDiscord(builder.Configuration);
         services.AddBotObservability();
         if (HasNafflesApi(builder.Configuration))

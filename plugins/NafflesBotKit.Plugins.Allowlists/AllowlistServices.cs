@@ -6,6 +6,7 @@ using NafflesBotKit.Events;
 using NafflesBotKit.Messages;
 using NafflesBotKit.Naffles;
 using NafflesBotKit.Plugins.Shared;
+using NafflesBotKit.Services;
 
 namespace NafflesBotKit.Plugins.Allowlists;
 
@@ -21,7 +22,7 @@ internal sealed class AllowlistPostRefresher : IAsyncDisposable
     private readonly bool _repost;
     private readonly Dictionary<string, (int? Count, string? Status)> _hints = new(StringComparer.Ordinal);
 
-    public AllowlistPostRefresher(AllowlistPostStore posts, INafflesApi naffles, IDiscordClient discord, TimeProvider time, AllowlistsOptions options, ILogger<AllowlistPostRefresher> logger)
+    public AllowlistPostRefresher(AllowlistPostStore posts, INafflesApi naffles, IDiscordClient discord, TimeProvider time, AllowlistsOptions options, ILogger<AllowlistPostRefresher> logger, IRateLimiter? limiter = null, IPluginStore? store = null)
     {
         _posts = posts;
         _naffles = naffles;
@@ -29,7 +30,9 @@ internal sealed class AllowlistPostRefresher : IAsyncDisposable
         _time = time;
         _logger = logger;
         _repost = options.RepostDeleted;
-        _coalescer = new PostCoalescer(time, options.EditInterval, FlushAsync, logger);
+        // Edits of one post are coalesced across every process of the bot (shared when the store and limiter are Redis).
+        var gate = limiter is not null && store is not null ? new SharedEditGate(limiter, store, "allowlist", options.EditInterval) : null;
+        _coalescer = new PostCoalescer(time, options.EditInterval, FlushAsync, logger, gate);
     }
 
     public void Request(string allowlistId, int? entryCount = null, string? status = null)

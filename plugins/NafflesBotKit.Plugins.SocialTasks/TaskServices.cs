@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NafflesBotKit.Discord;
 using NafflesBotKit.Naffles;
 using NafflesBotKit.Plugins.Shared;
+using NafflesBotKit.Services;
 
 namespace NafflesBotKit.Plugins.SocialTasks;
 
@@ -63,14 +64,16 @@ internal sealed class TaskPostRefresher : IAsyncDisposable
     private readonly PostCoalescer _coalescer;
     private readonly Dictionary<string, int> _countHints = new(StringComparer.Ordinal);
 
-    public TaskPostRefresher(TaskPostStore posts, TaskLookup lookup, IDiscordClient discord, TimeProvider time, SocialTasksOptions options, ILogger<TaskPostRefresher> logger)
+    public TaskPostRefresher(TaskPostStore posts, TaskLookup lookup, IDiscordClient discord, TimeProvider time, SocialTasksOptions options, ILogger<TaskPostRefresher> logger, IRateLimiter? limiter = null, IPluginStore? store = null)
     {
         _posts = posts;
         _lookup = lookup;
         _discord = discord;
         _time = time;
         _logger = logger;
-        _coalescer = new PostCoalescer(time, options.EditInterval, FlushAsync, logger);
+        // Edits of one post are coalesced across every process of the bot (shared when the store and limiter are Redis).
+        var gate = limiter is not null && store is not null ? new SharedEditGate(limiter, store, "task", options.EditInterval) : null;
+        _coalescer = new PostCoalescer(time, options.EditInterval, FlushAsync, logger, gate);
         RepostDeleted = options.RepostDeleted;
     }
 

@@ -75,13 +75,18 @@ internal sealed partial class WebhookProcessor(
             keys.Add("deliveries/id/" + KeyPart(deliveryHeader.Trim()));
         }
 
+        // In order, stopping at the first key already taken: two copies of one delivery arriving at once (at two
+        // processes) race for the signature key first, so exactly one of them goes on; taking every key regardless
+        // could let each copy win one key and both be dropped as duplicates.
         var added = new List<string>();
         foreach (var key in keys)
         {
-            if (await store.TryAddAsync(key, seen, WebhookJsonContext.Default.SeenDelivery, ttl, cancellationToken).ConfigureAwait(false))
+            if (!await store.TryAddAsync(key, seen, WebhookJsonContext.Default.SeenDelivery, ttl, cancellationToken).ConfigureAwait(false))
             {
-                added.Add(key);
+                break;
             }
+
+            added.Add(key);
         }
 
         if (added.Count < keys.Count)

@@ -46,6 +46,49 @@ public sealed class SharedTests
     }
 
     [Fact]
+    public async Task Coalescer_WithASharedGate_TwoProcessesEditAPostAtMostOncePerInterval_AndTheLastRequestIsRendered()
+    {
+        var time = new FakeTimeProvider(T0);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("nbk-gate-").FullName, "store.db");
+        await using var backend = new NafflesBotKit.Runtime.Services.Store.SqliteKeyValueBackend(Microsoft.Extensions.Options.Options.Create(new NafflesBotKit.Runtime.Services.StorageOptions { Path = path }), time);
+        var limiter = new NafflesBotKit.Runtime.Services.RateLimiting.MemoryRateLimiter(time);
+        SharedEditGate Gate() => new(limiter, new NafflesBotKit.Runtime.Services.Store.PluginStore(backend, time, "naffles.social-tasks"), "task", TimeSpan.FromSeconds(5));
+        var flushes = new List<(string Process, DateTimeOffset At)>();
+        ValueTask Flush(string process)
+        {
+            lock (flushes)
+            {
+                flushes.Add((process, time.GetUtcNow()));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        // Two processes: each has its own coalescer; the limiter and store are what they share (Redis in production).
+        await using var a = new PostCoalescer(time, TimeSpan.FromSeconds(5), (_, _) => Flush("a"), NullLogger.Instance, Gate());
+        await using var b = new PostCoalescer(time, TimeSpan.FromSeconds(5), (_, _) => Flush("b"), NullLogger.Instance, Gate());
+        for (var i = 0; i < 200; i++)
+        {
+            (i % 2 == 0 ? a : b).Request("task-1");
+            await a.WhenIdleAsync();
+            await b.WhenIdleAsync();
+            time.Advance(TimeSpan.FromMilliseconds(50)); // a burst over 10 s, alternating between the processes
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await a.WhenIdleAsync();
+            await b.WhenIdleAsync();
+        }
+
+        var times = flushes.Select(f => f.At).Order().ToList();
+        Assert.InRange(times.Count, 2, 4); // ~10 s / 5 s, not one per request or per process
+        Assert.All(times.Zip(times.Skip(1)), p => Assert.True(p.Second - p.First >= TimeSpan.FromSeconds(5), $"edits at {p.First:ss.fff} and {p.Second:ss.fff}"));
+        Assert.True(times[^1] >= T0.AddSeconds(9.95), "the last request (at 9.95 s) must be rendered by a later edit");
+    }
+
+    [Fact]
     public async Task Coalescer_KeysAreIndependent_AndAQuietKeyFlushesImmediately()
     {
         var time = new FakeTimeProvider(T0);

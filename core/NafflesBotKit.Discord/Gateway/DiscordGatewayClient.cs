@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,10 +7,12 @@ using NafflesBotKit.Discord.Gateway.Internal;
 namespace NafflesBotKit.Discord.Gateway;
 
 /// <summary>
-/// Runs the configured shards of the bot: fetches <c>GET /gateway/bot</c>, decides the shard count, starts one
-/// state machine per shard and hands every dispatch to the <see cref="IGatewayEventSink"/>.
+/// Runs the shards of the bot: fetches <c>GET /gateway/bot</c>, decides the shard count, starts one state machine per
+/// shard and hands every dispatch to the <see cref="IGatewayEventSink"/>. Which shards: the configured ones, or — in a
+/// cluster (an <see cref="IShardLeaseStore"/> and <see cref="ShardClusterOptions.Enabled"/>) — those whose lease this
+/// process holds, claimed up to its share, renewed, handed over on shutdown and taken over from crashed processes.
 /// </summary>
-public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
+public sealed partial class DiscordGatewayClient : IGatewayStatus, IShardOwnership, IAsyncDisposable
 {
     private readonly DiscordGatewayOptions _options;
     private readonly IGatewayInfoSource _infoSource;
@@ -19,8 +22,12 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
     private readonly Random _random;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly ILogger _shardLogger;
+    private readonly IShardLeaseStore? _leases;
+    private readonly ShardClusterOptions? _cluster;
     private readonly Lock _lock = new();
-    private GatewayShard[] _shards = [];
+    private readonly ConcurrentDictionary<int, RunningShard> _running = new();
+    private GatewayBotInfo? _info;
     private Task _completion = Task.CompletedTask;
     private CancellationTokenSource? _stop;
     private int _disposed;
@@ -33,6 +40,8 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
     /// <param name="timeProvider">Clock for heartbeats, timeouts and backoff.</param>
     /// <param name="loggerFactory">Loggers.</param>
     /// <param name="random">Randomness for heartbeat and backoff jitter (tests pass a seeded one).</param>
+    /// <param name="leaseStore">Shard leases, for a cluster of processes (used when <paramref name="cluster"/> is enabled).</param>
+    /// <param name="cluster">Cluster options; null or disabled = run the configured shards.</param>
     public DiscordGatewayClient(
         IOptions<DiscordGatewayOptions> options,
         IGatewayInfoSource infoSource,
@@ -40,7 +49,9 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
         IGatewayEventSink sink,
         TimeProvider timeProvider,
         ILoggerFactory? loggerFactory = null,
-        Random? random = null)
+        Random? random = null,
+        IShardLeaseStore? leaseStore = null,
+        ShardClusterOptions? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -51,10 +62,16 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
         _random = random ?? Random.Shared;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<DiscordGatewayClient>();
+        _shardLogger = _loggerFactory.CreateLogger("NafflesBotKit.Discord.Gateway.Shard");
+        if (cluster is { Enabled: true } && leaseStore is not null)
+        {
+            _cluster = cluster;
+            _leases = leaseStore;
+        }
     }
 
     /// <summary>The last <c>GET /gateway/bot</c> answer.</summary>
-    public GatewayBotInfo? GatewayInfo { get; private set; }
+    public GatewayBotInfo? GatewayInfo => _info;
 
     /// <summary>Total shard count in use.</summary>
     public int ShardCount { get; private set; }
@@ -63,7 +80,16 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
     public Task Completion => _completion;
 
     /// <inheritdoc />
-    public IReadOnlyList<GatewayShardStatus> Shards => Volatile.Read(ref _shards).Select(s => s.Status).ToArray();
+    public IReadOnlyList<GatewayShardStatus> Shards => _running.Values.OrderBy(r => r.Shard.ShardId).Select(r => r.Shard.Status).ToArray();
+
+    /// <inheritdoc />
+    public bool Clustered => _cluster is not null;
+
+    /// <inheritdoc />
+    public string ProcessId => _cluster?.ResolvedProcessId ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> OwnedShards => _running.Keys.Order().ToArray();
 
     /// <summary>Fetches the gateway info and starts the shards; returns once they are started (not ready).</summary>
     /// <param name="cancellationToken">Cancels the start (not the shards).</param>
@@ -80,7 +106,7 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
         }
 
         var info = await FetchInfoWithRetryAsync(cancellationToken).ConfigureAwait(false);
-        GatewayInfo = info;
+        _info = info;
         var count = _options.ShardCount > 0 ? _options.ShardCount : info.Shards;
         ShardCount = count;
         var ids = _options.ShardIds.Count > 0 ? _options.ShardIds.Order().ToArray() : Enumerable.Range(0, count).ToArray();
@@ -95,13 +121,22 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
             Log.LowSessionStarts(_logger, limit.Remaining, limit.Total, limit.ResetAfter);
         }
 
-        Log.Starting(_logger, string.Join(',', ids), count, limit.MaxConcurrency);
-        var shardLogger = _loggerFactory.CreateLogger("NafflesBotKit.Discord.Gateway.Shard");
-        var shards = ids.Select(id => new GatewayShard(id, count, info, _options, _throttler, _sink, _time, _random, shardLogger)).ToArray();
-        Volatile.Write(ref _shards, shards);
+        if (_throttler is IIdentifyBudget budget)
+        {
+            await budget.SeedAsync(limit, cancellationToken).ConfigureAwait(false);
+        }
+
         var stop = _stop.Token;
+        if (_cluster is not null)
+        {
+            Log.Starting(_logger, "leased (cluster " + ProcessId + ")", count, limit.MaxConcurrency);
+            _completion = Task.Run(() => RunClusterAsync(stop), CancellationToken.None);
+            return;
+        }
+
+        Log.Starting(_logger, string.Join(',', ids), count, limit.MaxConcurrency);
         // Shards start in order; the identify throttler makes buckets identify in order too.
-        _completion = Task.WhenAll(shards.Select(s => Task.Run(() => s.RunAsync(stop), CancellationToken.None)));
+        _completion = Task.WhenAll(ids.Select(id => StartShard(id, null, null, stop).Task));
     }
 
     /// <summary>Stops every shard (closing with 1000) and waits for them.</summary>
@@ -125,7 +160,7 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
 
     /// <summary>The status of one shard, or null if this process doesn't run it.</summary>
     /// <param name="shardId">Shard id.</param>
-    public GatewayShardStatus? GetShard(int shardId) => Volatile.Read(ref _shards).FirstOrDefault(s => s.ShardId == shardId)?.Status;
+    public GatewayShardStatus? GetShard(int shardId) => _running.TryGetValue(shardId, out var r) ? r.Shard.Status : null;
 
     /// <summary>
     /// Sends a gateway command (a whole payload <c>{"op":3,"d":...}</c>, at most 4096 bytes) on a shard, within the
@@ -136,9 +171,12 @@ public sealed class DiscordGatewayClient : IGatewayStatus, IAsyncDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     public ValueTask SendAsync(int shardId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        var shard = Volatile.Read(ref _shards).FirstOrDefault(s => s.ShardId == shardId)
-            ?? throw new ArgumentOutOfRangeException(nameof(shardId), shardId, "This process does not run that shard.");
-        return shard.SendCommandAsync(payload, cancellationToken);
+        if (!_running.TryGetValue(shardId, out var running))
+        {
+            throw new ArgumentOutOfRangeException(nameof(shardId), shardId, "This process does not run that shard.");
+        }
+
+        return running.Shard.SendCommandAsync(payload, cancellationToken);
     }
 
     /// <inheritdoc />

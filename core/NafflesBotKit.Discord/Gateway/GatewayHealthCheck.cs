@@ -4,15 +4,22 @@ namespace NafflesBotKit.Discord.Gateway;
 
 /// <summary>
 /// Health of the gateway: healthy when every shard is READY, degraded while some reconnect, unhealthy when a shard
-/// stopped on a fatal close code (or none runs). Register with <c>AddHealthChecks().AddDiscordGateway()</c>.
+/// stopped on a fatal close code (or none runs — except in a cluster, where a process holding no shard lease is a healthy
+/// standby that still serves HTTP). Register with <c>AddHealthChecks().AddDiscordGateway()</c>.
 /// </summary>
 public sealed class GatewayHealthCheck : IHealthCheck
 {
     private readonly IGatewayStatus _status;
+    private readonly IShardOwnership? _ownership;
 
     /// <summary>Creates the check.</summary>
     /// <param name="status">Gateway status.</param>
-    public GatewayHealthCheck(IGatewayStatus status) => _status = status;
+    /// <param name="ownership">Shard ownership, when shards are leased by several processes.</param>
+    public GatewayHealthCheck(IGatewayStatus status, IShardOwnership? ownership = null)
+    {
+        _status = status;
+        _ownership = ownership;
+    }
 
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -21,6 +28,11 @@ public sealed class GatewayHealthCheck : IHealthCheck
         var data = shards.ToDictionary(
             s => "shard " + s.ShardId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             s => (object)$"{s.State} latency={s.Latency?.TotalMilliseconds:0}ms seq={s.LastSequence} reconnects={s.ReconnectCount}");
+        if (shards.Count == 0 && _ownership is { Clustered: true } cluster)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy($"Process {cluster.ProcessId} holds no shard lease (standby).", data));
+        }
+
         if (shards.Count == 0)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("No gateway shard is running.", data: data));

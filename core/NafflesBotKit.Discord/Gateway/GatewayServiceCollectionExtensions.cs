@@ -17,7 +17,8 @@ public static class DiscordGatewayServiceCollectionExtensions
     /// Register an <see cref="IGatewayInteractionHandler"/> to receive INTERACTION_CREATE, and an
     /// <see cref="IEventBus"/> (the runtime's) for the guild events. Every default is registered with TryAdd, so an
     /// <see cref="IGatewayInfoSource"/>, <see cref="IIdentifyThrottler"/> (Redis) or <see cref="IGatewayEventSink"/>
-    /// registered earlier wins.
+    /// registered earlier wins; so does an <see cref="IShardLeaseStore"/> (Redis) for a cluster (section <c>Cluster</c>, see
+    /// <see cref="ShardClusterOptions"/>).
     /// </summary>
     /// <param name="services">Services.</param>
     /// <param name="configuration">The root configuration.</param>
@@ -44,6 +45,12 @@ public static class DiscordGatewayServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordGatewayOptions>, DiscordGatewayOptionsValidator>());
+        services.AddOptions<ShardClusterOptions>()
+            .Bind(configuration.GetSection(ShardClusterOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || o.RenewInterval * 2 < o.LeaseDuration, "Cluster:RenewInterval must be less than half of Cluster:LeaseDuration (a lease must survive one missed renewal).")
+            .ValidateOnStart();
+        services.TryAddSingleton<IShardLeaseStore>(sp => new InMemoryShardLeaseStore(sp.GetRequiredService<TimeProvider>()));
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         // TryAdd: the REST layer may register its own source (through its rate limiter) before or after this.
@@ -63,8 +70,12 @@ public static class DiscordGatewayServiceCollectionExtensions
             sp.GetRequiredService<IIdentifyThrottler>(),
             sp.GetRequiredService<IGatewayEventSink>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            random: null,
+            sp.GetRequiredService<IShardLeaseStore>(),
+            sp.GetRequiredService<IOptions<ShardClusterOptions>>().Value));
         services.TryAddSingleton<IGatewayStatus>(sp => sp.GetRequiredService<DiscordGatewayClient>());
+        services.TryAddSingleton<IShardOwnership>(sp => sp.GetRequiredService<DiscordGatewayClient>());
         services.AddHostedService<DiscordGatewayService>();
         return services;
     }

@@ -25,11 +25,19 @@ internal sealed class DiscordRateLimiter
     private readonly Queue<DateTimeOffset> _globalSends = new();
     private DateTimeOffset _globalPausedUntil = DateTimeOffset.MinValue;
 
-    public DiscordRateLimiter(TimeProvider time, int globalRequestsPerSecond)
+    private readonly IDiscordGlobalRateLimit? _shared;
+
+    public DiscordRateLimiter(TimeProvider time, int globalRequestsPerSecond, IDiscordGlobalRateLimit? shared = null)
     {
         _time = time;
         _globalLimit = globalRequestsPerSecond;
+        _shared = shared;
     }
+
+    /// <summary>Times the shared (cross-process) global limit could not be asked and only the local window applied.</summary>
+    public int SharedLimitFailures => Volatile.Read(ref _sharedFailures);
+
+    private int _sharedFailures;
 
     /// <summary>How many 429s were received (for diagnostics).</summary>
     public int RateLimitedCount => Volatile.Read(ref _rateLimited);
@@ -165,11 +173,50 @@ internal sealed class DiscordRateLimiter
                     if (_globalSends.Count < _globalLimit)
                     {
                         _globalSends.Enqueue(now);
-                        return;
+                        wait = TimeSpan.Zero;
                     }
-
-                    wait = _globalSends.Peek() + GlobalWindow - now;
+                    else
+                    {
+                        wait = _globalSends.Peek() + GlobalWindow - now;
+                    }
                 }
+            }
+
+            if (wait == TimeSpan.Zero)
+            {
+                await WaitForSharedGlobalAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every process of the bot shares one budget: wait for a slot of it (after this process's own window).</summary>
+    private async ValueTask WaitForSharedGlobalAsync(CancellationToken cancellationToken)
+    {
+        if (_shared is null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await _shared.TryAcquireAsync(_globalLimit, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The shared store is down: this process's own window still holds; Discord's 429s do the rest.
+                Interlocked.Increment(ref _sharedFailures);
+                return;
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
             }
 
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);

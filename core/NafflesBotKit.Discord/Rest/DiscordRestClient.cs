@@ -33,7 +33,12 @@ public sealed partial class DiscordRestClient : IDiscordClient
     private readonly string _baseUrl;
 
     /// <summary>Creates the client.</summary>
-    public DiscordRestClient(IHttpClientFactory httpClientFactory, IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> logger)
+    /// <param name="httpClientFactory">HTTP clients.</param>
+    /// <param name="options">REST options.</param>
+    /// <param name="time">Clock for every rate-limit wait.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="sharedGlobalLimit">The global limit shared with the bot's other processes (Redis), if any.</param>
+    public DiscordRestClient(IHttpClientFactory httpClientFactory, IOptions<DiscordOptions> options, TimeProvider time, ILogger<DiscordRestClient> logger, IDiscordGlobalRateLimit? sharedGlobalLimit = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
@@ -41,7 +46,7 @@ public sealed partial class DiscordRestClient : IDiscordClient
         _time = time;
         _logger = logger;
         _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
-        Limiter = new DiscordRateLimiter(time, _options.GlobalRequestsPerSecond);
+        Limiter = new DiscordRateLimiter(time, _options.GlobalRequestsPerSecond, sharedGlobalLimit);
     }
 
     internal DiscordRateLimiter Limiter { get; }

@@ -35,6 +35,15 @@ public sealed class RedisConnection : IAsyncDisposable, IDisposable
         return connection.GetDatabase();
     }
 
+    /// <summary>The pub/sub side of the same connection (cross-process notifications), connecting on first call.</summary>
+    /// <param name="cancellationToken">Cancellation of the wait (the connection attempt itself continues).</param>
+    /// <returns>The subscriber.</returns>
+    public async ValueTask<ISubscriber> GetSubscriberAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return connection.GetSubscriber();
+    }
+
     private static Task<ConnectionMultiplexer> ConnectAsync(string configuration)
     {
         // Keep retrying in the background when Redis is down at start, instead of caching a failed connection forever.

@@ -118,6 +118,16 @@ public sealed partial class BotHostProcess : IAsyncDisposable
         return await WaitForExitAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Kills the host at once (SIGKILL, as <c>kill -9</c>): no shutdown, no close frames, nothing released.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Waits for the host to exit by itself.</summary>
     public async Task<int> WaitForExitAsync()
     {

@@ -1,5 +1,6 @@
 using NafflesBotKit.Discord.Gateway;
 using NafflesBotKit.Discord.Interactions;
+using NafflesBotKit.Host.Cluster;
 using NafflesBotKit.Host.Health;
 
 namespace NafflesBotKit.Host.Discord;
@@ -23,6 +24,7 @@ internal static class DiscordWiring
             return services;
         }
 
+        services.AddBotCluster(configuration);
         services.AddDiscordRest(configuration);
         services.AddDiscordRuntimeBridge();
 

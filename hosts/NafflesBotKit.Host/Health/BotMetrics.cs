@@ -20,13 +20,23 @@ internal sealed class BotMetrics
     private readonly Histogram<double> _interactionDuration;
     private readonly Counter<long> _cacheLookups;
 
-    public BotMetrics(IMeterFactory meters)
+    public BotMetrics(IMeterFactory meters, IServiceProvider? services = null)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(MeterName);
         _interactions = meter.CreateCounter<long>("nafflesbotkit.interactions", "{interaction}", "Interactions handled, by plugin, command and outcome.");
         _interactionDuration = meter.CreateHistogram<double>("nafflesbotkit.interaction.duration", "ms", "Time from receiving an interaction to the router finishing with it.");
         _cacheLookups = meter.CreateCounter<long>("nafflesbotkit.cache.lookups", "{lookup}", "Cache reads by kind and result (hit, miss, stale).");
+        if (services is not null)
+        {
+            // One series per shard this process runs (1), labelled with the process: summed over processes it is 1 per shard.
+            // Resolved when collected, not here: the gateway depends (through the router) on these metrics.
+            meter.CreateObservableGauge(
+                "nafflesbotkit.gateway.shard.owned",
+                () => services.GetService<NafflesBotKit.Discord.Gateway.IShardOwnership>() is not { } shards ? Enumerable.Empty<Measurement<int>>() : shards.OwnedShards.Select(id => new Measurement<int>(1, new KeyValuePair<string, object?>("shard", id), new KeyValuePair<string, object?>("process", shards.ProcessId))),
+                "{shard}",
+                "Gateway shards this process runs, by shard and process id.");
+        }
     }
 
     public void RecordInteraction(string plugin, string command, DispatchOutcome outcome, TimeSpan elapsed)

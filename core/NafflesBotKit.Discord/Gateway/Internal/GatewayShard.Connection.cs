@@ -64,9 +64,9 @@ internal sealed partial class GatewayShard
             connection.StopTimers();
             if (stop.IsCancellationRequested)
             {
-                connection.End(GatewayRecovery.Identify, 1000, "shutting down");
+                connection.End(GatewayRecovery.Identify, StopCloseCode, "shutting down");
                 await connection.ClosingTask.ConfigureAwait(false);
-                return new Outcome(GatewayRecovery.Identify, 1000, "stopped", connection.ReachedReady);
+                return new Outcome(GatewayRecovery.Identify, StopCloseCode, "stopped", connection.ReachedReady);
             }
 
             if (connection.EndRecovery is { } ours)
@@ -275,7 +275,7 @@ internal sealed partial class GatewayShard
             _resume = resume;
             // Not linked to stop: a shutdown first sends a 1000 close frame, then cancels the receive.
             _cts = new CancellationTokenSource();
-            _stopRegistration = stop.Register(static state => ((Connection)state!).End(GatewayRecovery.Identify, 1000, "shutting down"), this);
+            _stopRegistration = stop.Register(static state => ((Connection)state!).End(GatewayRecovery.Identify, ((Connection)state!)._shard.StopCloseCode, "shutting down"), this);
             _limiter = new GatewaySendLimiter(shard._time, shard._options.SendBudgetPerMinute);
             Socket.Options.KeepAliveInterval = TimeSpan.Zero; // the gateway heartbeat is the keep-alive
             Inflater = shard._options.Compression == GatewayCompression.ZlibStream ? new ZlibStreamInflater() : null;
@@ -470,6 +470,14 @@ internal sealed partial class GatewayShard
             try
             {
                 var shard = _shard;
+                if (shard._fence is { } fence && !await fence(Token).ConfigureAwait(false))
+                {
+                    // Fencing: this process no longer holds the shard's lease; another one may be connecting it.
+                    Log.LeaseLost(shard._logger, shard.ShardId);
+                    End(GatewayRecovery.Identify, GatewayCloseCodes.Resumable, "shard lease lost");
+                    return;
+                }
+
                 var buffer = new ArrayBufferWriter<byte>(512);
                 string? sessionId;
                 lock (shard._stateLock)

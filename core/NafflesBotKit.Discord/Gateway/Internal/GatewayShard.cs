@@ -34,6 +34,8 @@ internal sealed partial class GatewayShard
     private int _reconnects;
     private int? _lastCloseCode;
     private string? _fatalReason;
+    private long _processedSequence = -1;
+    private readonly Func<CancellationToken, ValueTask<bool>>? _fence;
 
     public GatewayShard(
         int shardId,
@@ -44,7 +46,9 @@ internal sealed partial class GatewayShard
         IGatewayEventSink sink,
         TimeProvider time,
         Random random,
-        ILogger logger)
+        ILogger logger,
+        ShardSessionState? session = null,
+        Func<CancellationToken, ValueTask<bool>>? fence = null)
     {
         ShardId = shardId;
         ShardCount = shardCount;
@@ -55,9 +59,39 @@ internal sealed partial class GatewayShard
         _time = time;
         _random = random;
         _logger = logger;
+        _fence = fence;
+        if (session is not null && Uri.TryCreate(session.ResumeUrl, UriKind.Absolute, out var resumeUrl))
+        {
+            // Taken over from another process: resume its session where it stopped processing.
+            _sessionId = session.SessionId;
+            _resumeUrl = resumeUrl;
+            _sequence = session.Sequence;
+            _processedSequence = session.Sequence;
+        }
     }
 
     public int ShardId { get; }
+
+    /// <summary>
+    /// The close code sent when the shard is stopped: 1000 ends the session at Discord; a resumable code (4200) keeps
+    /// it alive so another process can resume it (cluster handover).
+    /// </summary>
+    public int StopCloseCode { get; set; } = 1000;
+
+    /// <summary>The resumable session with the last sequence the sink finished with, or null without a session.</summary>
+    public ShardSessionState? SessionState
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                var processed = Interlocked.Read(ref _processedSequence);
+                return _sessionId is null || _resumeUrl is null
+                    ? null
+                    : new ShardSessionState(_sessionId, _resumeUrl.ToString(), Math.Max(0, Math.Min(processed, _sequence)));
+            }
+        }
+    }
 
     public int ShardCount { get; }
 
@@ -128,7 +162,7 @@ internal sealed partial class GatewayShard
 
     private async Task ConnectLoopAsync(CancellationToken stop)
     {
-        var recovery = GatewayRecovery.Identify;
+        var recovery = _sessionId is null ? GatewayRecovery.Identify : GatewayRecovery.Resume;
         var failures = 0;
         var delay = TimeSpan.Zero;
         var first = true;
@@ -226,6 +260,7 @@ internal sealed partial class GatewayShard
             _sessionId = null;
             _resumeUrl = null;
             _sequence = -1;
+            Interlocked.Exchange(ref _processedSequence, -1);
         }
     }
 
@@ -250,6 +285,11 @@ internal sealed partial class GatewayShard
                 catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
                     Log.SinkFailed(_logger, ex, ShardId, dispatch.EventName, dispatch.Sequence);
+                }
+
+                if (dispatch.Sequence > 0)
+                {
+                    Interlocked.Exchange(ref _processedSequence, dispatch.Sequence);
                 }
             }
         }

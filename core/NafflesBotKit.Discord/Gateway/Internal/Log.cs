@@ -69,4 +69,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4022, Level = LogLevel.Critical, Message = "Shard {ShardId}: crashed on an unexpected error and stopped")]
     public static partial void ShardCrashed(ILogger logger, Exception exception, int shardId);
+
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Warning, Message = "Shard {ShardId}: this process no longer holds the shard's lease; not identifying or resuming")]
+    public static partial void LeaseLost(ILogger logger, int shardId);
+
+    [LoggerMessage(EventId = 4024, Level = LogLevel.Information, Message = "Shard {ShardId}: lease acquired by {Owner} (fence {Fence}); {Mode}")]
+    public static partial void LeaseAcquired(ILogger logger, int shardId, string owner, long fence, string mode);
+
+    [LoggerMessage(EventId = 4025, Level = LogLevel.Warning, Message = "Shard {ShardId}: lease renewal failed; stopping the shard (another process takes it over)")]
+    public static partial void LeaseRenewFailed(ILogger logger, int shardId);
+
+    [LoggerMessage(EventId = 4026, Level = LogLevel.Information, Message = "Shard {ShardId}: handing over to another process (session kept for resume)")]
+    public static partial void HandingOver(ILogger logger, int shardId);
+
+    [LoggerMessage(EventId = 4027, Level = LogLevel.Error, Message = "Shard lease round failed; retrying next round")]
+    public static partial void LeaseRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4028, Level = LogLevel.Information, Message = "Cluster member {Owner}: {Members} live processes, target {Target} of {ShardCount} shards")]
+    public static partial void ClusterShare(ILogger logger, string owner, int members, int target, int shardCount);
 }

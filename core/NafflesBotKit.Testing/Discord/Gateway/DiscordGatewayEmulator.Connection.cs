@@ -327,6 +327,12 @@ public sealed partial class DiscordGatewayEmulator
                 }
 
                 _sessionByShard[shardId] = session;
+                if (_connectionByShard.TryGetValue(shardId, out var previous) && !ReferenceEquals(previous, c) && previous.Live && !previous.Record.Ended)
+                {
+                    // Discord would now send this shard's events to two sessions at once.
+                    _concurrentConnections.Add($"shard {shardId}: connection {c.Record.Id} identified while connection {previous.Record.Id} was live");
+                }
+
                 _connectionByShard[shardId] = c;
                 c.ShardId = shardId;
                 c.Record.ShardId = shardId;

@@ -75,6 +75,7 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
     private readonly List<GatewayClientMessage> _received = [];
     private readonly List<GatewayConnectionRecord> _connections = [];
     private readonly List<string> _violations = [];
+    private readonly List<string> _concurrentConnections = [];
     private readonly Dictionary<string, Session> _sessions = [];
     private readonly Dictionary<int, Session> _sessionByShard = [];
     private readonly Dictionary<int, Connection> _connectionByShard = [];
@@ -138,6 +139,22 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
             lock (_lock)
             {
                 return [.. _violations];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Identifies of a shard while another connection of that shard was live (the same shard connected twice at once,
+    /// e.g. by two processes). Not a protocol violation — Discord allows it — but a bot running one shard in two places
+    /// handles every event twice.
+    /// </summary>
+    public IReadOnlyList<string> ConcurrentConnections
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _concurrentConnections];
             }
         }
     }

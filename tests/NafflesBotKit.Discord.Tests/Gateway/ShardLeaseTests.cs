@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NafflesBotKit.Discord.Gateway;
+using NafflesBotKit.Testing.Discord;
+
+namespace NafflesBotKit.Discord.Tests.Gateway;
+
+/// <summary>
+/// Two gateway clients ("processes") sharing one lease store: the shards split between them, and a client that stops
+/// hands its shards over — the other resumes the saved sessions (no new identify) and receives what was dispatched
+/// in between.
+/// </summary>
+public sealed class ShardLeaseTests
+{
+    [Fact]
+    public async Task TwoProcesses_SplitTheShards_AndAStoppingOneHandsItsSessionsOver()
+    {
+        var emulatorOptions = new DiscordGatewayEmulatorOptions { RecommendedShards = 4, MaxConcurrency = 4, IdentifyWindowSlack = TimeSpan.FromMilliseconds(250) };
+        await using var emulator = new DiscordGatewayEmulator(emulatorOptions);
+        await emulator.StartAsync();
+        var store = new InMemoryShardLeaseStore(TimeProvider.System);
+        var throttler = new LocalIdentifyThrottler(TimeProvider.System);
+        using var http = new HttpClient();
+        var options = new DiscordGatewayOptions { Token = emulatorOptions.Token, ApiBaseUrl = emulator.ApiBaseUrl, ShardCount = 4, Compression = GatewayCompression.None };
+        var info = await new HttpGatewayInfoSource(http, Microsoft.Extensions.Options.Options.Create(options)).GetGatewayBotAsync(CancellationToken.None);
+
+        (DiscordGatewayClient Client, RecordingSink Sink) Process(string id)
+        {
+            var sink = new RecordingSink();
+            var cluster = new ShardClusterOptions { Enabled = true, ProcessId = id, LeaseDuration = TimeSpan.FromSeconds(2), RenewInterval = TimeSpan.FromMilliseconds(200), JoinDelay = TimeSpan.FromMilliseconds(300) };
+            return (new DiscordGatewayClient(Microsoft.Extensions.Options.Options.Create(options), new FixedInfo(info), throttler, sink, TimeProvider.System, NullLoggerFactory.Instance, null, store, cluster), sink);
+        }
+
+        var (a, _) = Process("a");
+        var (b, sinkB) = Process("b");
+        await using (a)
+        await using (b)
+        {
+            await Task.WhenAll(a.StartAsync(CancellationToken.None), b.StartAsync(CancellationToken.None));
+            await WaitAsync(() => a.OwnedShards.Count == 2 && b.OwnedShards.Count == 2 && Enumerable.Range(0, 4).All(emulator.IsLive), "a 2/2 split, all live");
+            Assert.True(a.Clustered);
+            var owners = await b.GetOwnersAsync(CancellationToken.None);
+            Assert.All(owners, o => Assert.Equal(a.OwnedShards.Contains(o.ShardId) ? "a" : "b", o.Owner));
+
+            var handedOver = a.OwnedShards.ToArray();
+            await a.StopAsync(CancellationToken.None);
+            foreach (var shard in handedOver)
+            {
+                await emulator.DispatchAsync(shard, "TYPING_START", """{"channel_id":"1","user_id":"2","timestamp":1}""");
+            }
+
+            await WaitAsync(() => b.OwnedShards.Count == 4 && Enumerable.Range(0, 4).All(emulator.IsLive), "b runs all four");
+            await WaitAsync(() => sinkB.Count("TYPING_START") >= handedOver.Length, () => $"the events dispatched during the hand-over reach b (got {sinkB.Count("TYPING_START")}; connections: {string.Join(", ", emulator.Connections.Select(c => $"#{c.Id} shard={c.ShardId} id={c.Identified} res={c.Resumed} cc={c.ClientCloseCode} end={c.Ended}"))})");
+            Assert.Equal(handedOver.Length, sinkB.Count("TYPING_START")); // and once each
+            Assert.Equal(4, emulator.Connections.Count(c => c.Identified)); // resumed, not identified again
+            Assert.All(handedOver, shard => Assert.Contains(emulator.Connections, c => c.ShardId == shard && c.Resumed));
+            Assert.Empty(emulator.ConcurrentConnections);
+            Assert.Empty(emulator.Violations);
+        }
+    }
+
+    [Fact]
+    public async Task HealthCheck_AClusteredProcessWithoutShards_IsAHealthyStandby_AStaticOneIsNot()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new DiscordGatewayOptions { Token = "t", ShardCount = 2 });
+        var info = new FixedInfo(new GatewayBotInfo(new Uri("ws://127.0.0.1:1"), 2, new SessionStartLimit(1000, 1000, TimeSpan.FromHours(1), 1)));
+        var store = new InMemoryShardLeaseStore(TimeProvider.System);
+        await using var clustered = new DiscordGatewayClient(options, info, new LocalIdentifyThrottler(TimeProvider.System), new RecordingSink(), TimeProvider.System, null, null, store, new ShardClusterOptions { Enabled = true, ProcessId = "standby" });
+        await using var single = new DiscordGatewayClient(options, info, new LocalIdentifyThrottler(TimeProvider.System), new RecordingSink(), TimeProvider.System);
+
+        var standby = await new GatewayHealthCheck(clustered, clustered).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        var none = await new GatewayHealthCheck(single, single).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, standby.Status);
+        Assert.Contains("standby", standby.Description, StringComparison.Ordinal);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, none.Status);
+    }
+
+    private sealed class FixedInfo(GatewayBotInfo info) : IGatewayInfoSource
+    {
+        public ValueTask<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) => ValueTask.FromResult(info);
+    }
+
+    private static Task WaitAsync(Func<bool> condition, string what) => WaitAsync(condition, () => what);
+
+    private static async Task WaitAsync(Func<bool> condition, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Gave up waiting for: " + what());
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
