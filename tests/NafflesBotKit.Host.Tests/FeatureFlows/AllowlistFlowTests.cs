@@ -19,7 +19,7 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
     public async Task Connect_PostsAllowlistThenMemberEntersOnceAndSeesDetails()
     {
         var guild = await _host.LinkedGuildAsync();
-        var (post, allowlistId) = await ConnectAsync(guild, maxEntries: 100, winners: 3);
+        var (post, allowlistId) = await ConnectAsync(_host, guild, maxEntries: 100, winners: 3);
 
         var embed = Assert.IsType<JsonObject>(post.Embeds[0]);
         Assert.StartsWith("🎫", (string?)embed["title"], StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
     public async Task Enter_UnlinkedUser_GetsLinkPromptAndNoEntry()
     {
         var guild = await _host.LinkedGuildAsync();
-        var (post, allowlistId) = await ConnectAsync(guild);
+        var (post, allowlistId) = await ConnectAsync(_host, guild);
         var stranger = _host.Member(guild, linked: false);
 
         var reply = await _host.ClickAsync(stranger, guild, post.Id, $"allowlist:enter:{allowlistId}");
@@ -103,7 +103,7 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
                 ["verificationData"] = new JsonObject { ["discord"] = new JsonObject { ["serverId"] = guild.Id.ToString(CultureInfo.InvariantCulture), ["serverName"] = "Home", ["requiredRole"] = role.ToString(CultureInfo.InvariantCulture) } },
             }),
         });
-        var post = await ConnectExistingAsync(guild, allowlistId);
+        var post = await ConnectExistingAsync(_host, guild, allowlistId);
         var member = _host.Member(guild, wallet: null);
 
         var reply = await _host.ClickAsync(member, guild, post.Id, $"allowlist:enter:{allowlistId}");
@@ -119,7 +119,7 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
     public async Task Enter_FullAllowlist_SaysFull()
     {
         var guild = await _host.LinkedGuildAsync();
-        var (post, allowlistId) = await ConnectAsync(guild, maxEntries: 1);
+        var (post, allowlistId) = await ConnectAsync(_host, guild, maxEntries: 1);
         var first = await _host.ClickAsync(_host.Member(guild), guild, post.Id, $"allowlist:enter:{allowlistId}");
         Assert.Contains("Entry Successful", first.Title, StringComparison.Ordinal);
 
@@ -169,7 +169,7 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
     public async Task Export_AsAdmin_AttachesCsvOfEntries_MemberDenied()
     {
         var guild = await _host.LinkedGuildAsync();
-        var (post, allowlistId) = await ConnectAsync(guild);
+        var (post, allowlistId) = await ConnectAsync(_host, guild);
         var members = Enumerable.Range(0, 3).Select(_ => _host.Member(guild)).ToList();
         foreach (var member in members)
         {
@@ -207,7 +207,7 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
     public async Task Analytics_EveryMetricAsAdmin_MemberDenied()
     {
         var guild = await _host.LinkedGuildAsync();
-        var (post, allowlistId) = await ConnectAsync(guild);
+        var (post, allowlistId) = await ConnectAsync(_host, guild);
         var member = _host.Member(guild);
         await _host.ClickAsync(member, guild, post.Id, $"allowlist:enter:{allowlistId}");
 
@@ -230,7 +230,7 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
     public async Task StatusChangedAndWinnersSelected_UpdatePostAndAnnounceWinners()
     {
         var guild = await _host.LinkedGuildAsync();
-        var (post, allowlistId) = await ConnectAsync(guild);
+        var (post, allowlistId) = await ConnectAsync(_host, guild);
         var members = Enumerable.Range(0, 2).Select(_ => _host.Member(guild)).ToList();
         foreach (var member in members)
         {
@@ -249,18 +249,19 @@ public sealed class AllowlistFlowTests(FeatureHostFixture fixture)
     internal static Dictionary<string, string> Fields(JsonObject embed) =>
         (embed["fields"] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(f => (string)f["name"]!, f => (string)f["value"]!, StringComparer.Ordinal);
 
-    internal async Task<(EmulatedMessage Post, string AllowlistId)> ConnectAsync(TestGuild guild, int? maxEntries = null, int winners = 1)
+    /// <summary>Adds an allowlist to the guild's community on Naffles and connects it with the command.</summary>
+    internal static async Task<(EmulatedMessage Post, string AllowlistId)> ConnectAsync(FeatureHost host, TestGuild guild, int? maxEntries = null, int winners = 1)
     {
-        var allowlistId = _host.Naffles.AddAllowlist($"al-{FeatureHost.Next()}", guild.CommunityId, "Genesis Allowlist", maxEntries, winnerCount: winners);
-        return (await ConnectExistingAsync(guild, allowlistId), allowlistId);
+        var allowlistId = host.Naffles.AddAllowlist($"al-{FeatureHost.Next()}", guild.CommunityId, "Genesis Allowlist", maxEntries, winnerCount: winners);
+        return (await ConnectExistingAsync(host, guild, allowlistId), allowlistId);
     }
 
-    private async Task<EmulatedMessage> ConnectExistingAsync(TestGuild guild, string allowlistId)
+    private static async Task<EmulatedMessage> ConnectExistingAsync(FeatureHost host, TestGuild guild, string allowlistId)
     {
-        var before = _host.Discord.Messages(guild.ChannelId).Count;
-        var reply = await _host.RunAsync(guild.Admin, guild, "naffles-connect-allowlist", new() { ["allowlist_id"] = allowlistId });
+        var before = host.Discord.Messages(guild.ChannelId).Count;
+        var reply = await host.RunAsync(guild.Admin, guild, "naffles-connect-allowlist", new() { ["allowlist_id"] = allowlistId });
         Assert.Contains("Allowlist Connected", reply.Title, StringComparison.Ordinal);
-        var post = _host.Discord.Messages(guild.ChannelId).Skip(before).Single(m => m.InteractionId is null);
+        var post = host.Discord.Messages(guild.ChannelId).Skip(before).Single(m => m.InteractionId is null);
         Assert.Contains($"allowlist:enter:{allowlistId}", BotReplies.CustomIds(post.Components));
         Assert.Contains($"allowlist:view:{allowlistId}", BotReplies.CustomIds(post.Components));
         return post;
