@@ -17,6 +17,7 @@ public sealed partial class DiscordEmulator
     private readonly ConcurrentDictionary<string, EmulatedInteraction> _interactionsByToken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, EmulatedInteraction> _interactions = new();
     private readonly ConcurrentDictionary<ulong, int> _commandOverwrites = new();
+    private readonly ConcurrentDictionary<ulong, Permissions> _botChannelDenies = new(); // channel -> denied for the bot
 
     /// <summary>How many bulk overwrites a scope received (0 = global).</summary>
     /// <param name="guildId">The guild, or null for global commands.</param>
@@ -55,6 +56,14 @@ public sealed partial class DiscordEmulator
         _channels[channel] = guildId;
         return channel;
     }
+
+    /// <summary>
+    /// A permission overwrite on a channel that denies the bot <paramref name="denied"/> (as a server admin does to keep a
+    /// bot out of a channel): creating messages there answers 403 Missing Permissions (50013) when Send Messages is denied.
+    /// </summary>
+    /// <param name="channelId">The channel.</param>
+    /// <param name="denied">The denied permissions.</param>
+    public void DenyBotInChannel(ulong channelId, Permissions denied) => _botChannelDenies[channelId] = denied;
 
     /// <summary>Adds a role to a guild.</summary>
     /// <param name="guildId">The guild.</param>
@@ -489,7 +498,8 @@ public sealed partial class DiscordEmulator
         }
 
         if (guildId is { } g && _guilds.TryGetValue(g, out var guild)
-            && (guild.BotPermissions & (Permissions.Administrator | Permissions.SendMessages)) == 0)
+            && ((guild.BotPermissions & (Permissions.Administrator | Permissions.SendMessages)) == 0
+                || ((guild.BotPermissions & Permissions.Administrator) == 0 && _botChannelDenies.TryGetValue(channelId, out var denied) && (denied & Permissions.SendMessages) != 0)))
         {
             return Task.FromResult(Reply.Error(403, 50013, "Missing Permissions"));
         }
