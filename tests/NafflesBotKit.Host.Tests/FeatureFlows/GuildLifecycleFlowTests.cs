@@ -10,8 +10,11 @@ namespace NafflesBotKit.Host.Tests.FeatureFlows;
 /// Guild join and leave through the real host on the gateway (GUILD_CREATE / GUILD_DELETE from the gateway emulator;
 /// interactions as INTERACTION_CREATE, answered through the REST callback).
 /// </summary>
-public sealed class GuildLifecycleFlowTests(GuildLifecycleFlowTests.Fixture fixture) : IClassFixture<GuildLifecycleFlowTests.Fixture>
+[Collection(Name)]
+public sealed class GuildLifecycleFlowTests(GuildLifecycleFlowTests.Fixture fixture)
 {
+    public const string Name = "gateway-host";
+
     private readonly FeatureHost _host = fixture.Host;
 
     [Fact]
@@ -105,4 +108,8 @@ public sealed class GuildLifecycleFlowTests(GuildLifecycleFlowTests.Fixture fixt
 
         public async Task DisposeAsync() => await Host.DisposeAsync();
     }
+
+    /// <summary>Runs alone, like the other feature-flow hosts.</summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class Collection : ICollectionFixture<Fixture>;
 }

@@ -6,8 +6,11 @@ namespace NafflesBotKit.Host.Tests.FeatureFlows;
 /// Naffles failing under every flow, through the real host (its own, so the opened circuit breaker does not disturb the
 /// other collections): each interaction is acknowledged within Discord's 3 s and ends in a clear message.
 /// </summary>
-public sealed class NafflesDownFlowTests(NafflesDownFlowTests.Fixture fixture) : IClassFixture<NafflesDownFlowTests.Fixture>
+[Collection(Name)]
+public sealed class NafflesDownFlowTests(NafflesDownFlowTests.Fixture fixture)
 {
+    public const string Name = "naffles-down-host";
+
     private readonly FeatureHost _host = fixture.Host;
 
     public static TheoryData<string> Outages => ["503", "connection dropped", "hanging"];
@@ -99,4 +102,8 @@ public sealed class NafflesDownFlowTests(NafflesDownFlowTests.Fixture fixture) :
 
         public async Task DisposeAsync() => await Host.DisposeAsync();
     }
+
+    /// <summary>Runs alone (see <see cref="FeatureHostCollection"/>): every reply here must meet the 3 s deadline.</summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class Collection : ICollectionFixture<Fixture>;
 }
