@@ -149,12 +149,17 @@ public sealed class CommunityFlowTests(FeatureHostFixture fixture)
     }
 
     [Fact]
-    public async Task Help_Linked_NamesTheCommunity()
+    public async Task Help_Linked_NamesTheCommunityAndFollowsCommunityUpdatedWebhooks()
     {
         var guild = await _host.LinkedGuildAsync();
 
         var reply = await _host.RunAsync(guild.Admin, guild, "naffles-help");
-
         Assert.Contains("linked to **Community", reply.Description, StringComparison.Ordinal);
+
+        // Renamed on Naffles: the signed community-updated webhook drops the cached community.
+        _host.Naffles.UpdateCommunity(guild.CommunityId, new Dictionary<string, string> { ["name"] = "Renamed Community" });
+        await _host.Naffles.DrainWebhooksAsync();
+        var renamed = await _host.RunAsync(guild.Admin, guild, "naffles-help");
+        Assert.Contains("linked to **Renamed Community**", renamed.Description, StringComparison.Ordinal);
     }
 }

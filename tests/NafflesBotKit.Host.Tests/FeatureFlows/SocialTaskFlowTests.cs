@@ -38,6 +38,9 @@ public sealed class SocialTaskFlowTests(FeatureHostFixture fixture)
         var details = await _host.ClickAsync(member, guild, post.Id, $"task:view:{taskId}");
         Assert.True(details.Ephemeral);
         Assert.Contains("Follow us", details.Text, StringComparison.Ordinal);
+
+        // The live post counts the completion (task_completed webhook and the local refresh, coalesced).
+        await FeatureHost.EventuallyAsync(() => AllowlistFlowTests.Fields((JsonObject)_host.Discord.Message(post.Id)!.Embeds[0]!)["✅ Completed By"] == "1 user", "post shows 1 completion", TimeSpan.FromSeconds(15));
     }
 
     [Fact]
