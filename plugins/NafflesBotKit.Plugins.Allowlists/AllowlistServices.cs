@@ -117,6 +117,7 @@ internal sealed record EntryOutcome(AllowlistEntry Entry, bool AlreadyEntered, i
 internal sealed class EntryService(INafflesApi naffles, KeyedLocks locks)
 {
     private const int MaxScanPages = 20;
+    private const int PageSize = 100;
 
     public async ValueTask<EntryOutcome> EnterAsync(Allowlist allowlist, NafflesUser user, ulong discordId, string username, CancellationToken cancellationToken)
     {
@@ -134,27 +135,29 @@ internal sealed class EntryService(INafflesApi naffles, KeyedLocks locks)
 
         var fresh = await naffles.Allowlists.GetAllowlistAsync(allowlist.Id, cancellationToken).ConfigureAwait(false);
         var total = fresh.TotalEntries ?? 0;
-        var number = await PositionAsync(allowlist.Id, result.Entry.Id, cancellationToken).ConfigureAwait(false) ?? total;
+        var number = await PositionAsync(allowlist.Id, result.Entry.Id, total, fromEnd: !result.AlreadyEntered, cancellationToken).ConfigureAwait(false) ?? total;
         return new EntryOutcome(result.Entry, result.AlreadyEntered, number, Math.Max(total, number), fresh.WinnerCount);
     }
 
-    /// <summary>The entry's 1-based position in the allowlist's entries (in entry order), when found in the first pages.</summary>
-    private async ValueTask<int?> PositionAsync(string allowlistId, string entryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The entry's 1-based position in the allowlist's entries (in entry order), searching at most
+    /// <see cref="MaxScanPages"/> pages. The entry existed when <paramref name="total"/> was read, so it is on one of the
+    /// pages up to there; a new entry is near the end, so that search starts from the last page (one request however
+    /// large the allowlist), a repeat click's from the first.
+    /// </summary>
+    private async ValueTask<int?> PositionAsync(string allowlistId, string entryId, int total, bool fromEnd, CancellationToken cancellationToken)
     {
-        for (var page = 1; page <= MaxScanPages; page++)
+        var last = Math.Max(1, (total + PageSize - 1) / PageSize);
+        for (var step = 0; step < Math.Min(last, MaxScanPages); step++)
         {
-            var result = await naffles.Allowlists.GetAllowlistEntriesAsync(allowlistId, new AllowlistEntriesQuery { Page = page, Limit = 100, Status = "all" }, cancellationToken).ConfigureAwait(false);
+            var page = fromEnd ? last - step : step + 1;
+            var result = await naffles.Allowlists.GetAllowlistEntriesAsync(allowlistId, new AllowlistEntriesQuery { Page = page, Limit = PageSize, Status = "all" }, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < result.Items.Count; i++)
             {
                 if (result.Items[i].Id == entryId)
                 {
-                    return ((page - 1) * 100) + i + 1;
+                    return ((page - 1) * PageSize) + i + 1;
                 }
-            }
-
-            if (result.Items.Count < 100)
-            {
-                break;
             }
         }
 

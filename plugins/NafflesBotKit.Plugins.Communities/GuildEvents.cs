@@ -52,13 +52,15 @@ internal sealed class GuildJoinedHandler(IDiscordClient discord, ILogger<GuildJo
         .Build());
 }
 
-/// <summary>The bot left a guild: unlink it on Naffles (best effort) and remove the guild's link data.</summary>
+/// <summary>The bot left a guild: remove the guild's link data, then unlink it on Naffles (best effort).</summary>
 internal sealed class GuildLeftHandler(LinkStore links, INafflesApi naffles, ILogger<GuildLeftHandler> logger) : IEventHandler<GuildLeft>
 {
     public async ValueTask HandleAsync(GuildLeft @event, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        // Forget the guild here first: Naffles may be slow or down (retries take seconds), and the bot may be added back.
         var communityId = await links.GetIndexedCommunityAsync(@event.GuildId, cancellationToken).ConfigureAwait(false);
+        await links.DeleteAsync(@event.GuildId, communityId, cancellationToken).ConfigureAwait(false);
         if (communityId is not null)
         {
             try
@@ -70,8 +72,6 @@ internal sealed class GuildLeftHandler(LinkStore links, INafflesApi naffles, ILo
                 logger.LogWarning(ex, "Guild {GuildId}: unlinking community {CommunityId} on Naffles failed", @event.GuildId, communityId);
             }
         }
-
-        await links.DeleteAsync(@event.GuildId, communityId, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -131,6 +131,29 @@ public sealed class AllowlistsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enter_LargeAllowlist_FindsTheNewEntryNumberWithOneListRequest()
+    {
+        await ConnectAsync();
+        var earlier = Enumerable.Range(1, 250).Select(TestInteractions.User).ToList();
+        earlier.ForEach(u => _h.SeedLinkedUser(u));
+        foreach (var user in earlier)
+        {
+            await _h.DispatchAsync(Button("allowlist:enter:a1", user));
+        }
+
+        _h.SeedLinkedUser(Member);
+        var lists = _h.Naffles.RequestsTo(NafflesEmulatorRoutes.GetAllowlistEntries).Count;
+
+        var r = await _h.DispatchAsync(Button("allowlist:enter:a1", Member));
+        var again = await _h.DispatchAsync(Button("allowlist:enter:a1", Member));
+
+        Assert.Contains(r.LastEmbed.Fields, f => f.Name == "🎟️ Entry" && f.Value == "#251");
+        Assert.Contains("entry #251", again.LastEmbed.Description);
+        // The new entry is on the last of 3 pages: one request. The repeat click searches from page 1: 3 requests.
+        Assert.Equal(1 + 3, _h.Naffles.RequestsTo(NafflesEmulatorRoutes.GetAllowlistEntries).Count - lists);
+    }
+
+    [Fact]
     public async Task Enter_200UsersConcurrently_Gives200Entries()
     {
         await ConnectAsync();

@@ -168,6 +168,25 @@ public sealed class CommunitiesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GuildLeft_ForgetsTheGuildBeforeWaitingForNaffles()
+    {
+        await LinkAsync();
+        _h.Naffles.Faults.Add(NafflesEmulatorRoutes.UnlinkDiscordServer, NafflesFault.Delay(TimeSpan.FromSeconds(3)));
+
+        var leaving = _h.Bus.PublishAsync(new GuildLeft(GuildId)).AsTask();
+        for (var i = 0; i < 200 && _h.Naffles.RequestsTo(NafflesEmulatorRoutes.UnlinkDiscordServer).Count == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        // Naffles is still answering the unlink; the guild is already forgotten here.
+        Assert.False(leaving.IsCompleted);
+        var help = await _h.DispatchAsync(Command("naffles-help", Member, Permissions.None));
+        Assert.Contains("not linked", help.LastEmbed.Description);
+        await leaving;
+    }
+
+    [Fact]
     public async Task Help_IsBuiltFromTheLoadedPlugins_AndKnowsWhetherTheServerIsLinked()
     {
         var before = await _h.DispatchAsync(Command("naffles-help", Member, Permissions.None));

@@ -150,6 +150,9 @@ public sealed class EmulatedInteraction
 
     internal TaskCompletionSource<EmulatedCallback> Answered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes once the delivery returned and an inline HTTP response (if any) was recorded.</summary>
+    internal TaskCompletionSource Delivered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     internal void AddCallback(EmulatedCallback callback)
     {
         lock (_callbacks)

@@ -30,6 +30,13 @@ public sealed record InteractionDeliveryResult(int? HttpStatus, string? ContentT
     /// <summary>For gateway delivery: the dispatch's sequence number.</summary>
     public long? GatewaySequence { get; init; }
 
+    /// <summary>
+    /// For HTTP: from handing the request to the connection to receiving the response headers. Discord's 3 s clock runs
+    /// over exactly that span, so on the system clock the emulator judges an inline response by it rather than by when
+    /// the (possibly busy) test process got around to sending the request and reading the answer.
+    /// </summary>
+    public TimeSpan? RoundTrip { get; init; }
+
     /// <summary>The body as JSON, when it is JSON.</summary>
     public JsonNode? Json => ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true && Body.Length > 0 ? JsonNode.Parse(Body) : null;
 }
@@ -80,9 +87,11 @@ public sealed class HttpInteractionTransport : IInteractionTransport, IDisposabl
         request.Headers.TryAddWithoutValidation("User-Agent", "Discord-Interactions/1.0 (+https://discord.com)");
         request.Headers.TryAddWithoutValidation("X-Signature-Ed25519", Sign(_key, timestamp, body));
         request.Headers.TryAddWithoutValidation("X-Signature-Timestamp", timestamp);
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var roundTrip = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var responseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new InteractionDeliveryResult((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), responseBody);
+        return new InteractionDeliveryResult((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), responseBody) { RoundTrip = roundTrip };
     }
 
     /// <inheritdoc />
@@ -440,10 +449,18 @@ public sealed class InteractionSimulator : IDisposable
             Payload = ordered,
         };
         _emulator.Register(interaction);
-        var result = await transport.DeliverAsync((JsonObject)ordered.DeepClone(), cancellationToken).ConfigureAwait(false);
-        if (result.HttpStatus == 200)
+        InteractionDeliveryResult result;
+        try
         {
-            _emulator.RecordInlineResponse(interaction, result);
+            result = await transport.DeliverAsync((JsonObject)ordered.DeepClone(), cancellationToken).ConfigureAwait(false);
+            if (result.HttpStatus == 200)
+            {
+                _emulator.RecordInlineResponse(interaction, result);
+            }
+        }
+        finally
+        {
+            interaction.Delivered.TrySetResult();
         }
 
         return new SimulatedInteraction(interaction, result);
