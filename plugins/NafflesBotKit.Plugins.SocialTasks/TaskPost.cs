@@ -32,7 +32,12 @@ internal sealed record TaskPost
 
     public int Completions { get; init; }
 
-    public Dictionary<string, string> Configuration { get; init; } = [];
+    /// <summary>The task type's extra fields; a stored <c>null</c> (an older or hand-written record) reads as empty.</summary>
+    public Dictionary<string, string> Configuration
+    {
+        get => field;
+        init => field = value ?? [];
+    } = [];
 
     /// <summary>When the Discord message was last rendered (the Discord side's lastUpdated for the sync).</summary>
     public DateTimeOffset LastRenderedAt { get; init; }
