@@ -386,7 +386,7 @@ public sealed partial class DiscordGatewayEmulator
 
         if (old is not null && !ReferenceEquals(old, c) && !old.Record.Ended)
         {
-            old.Context.Abort();
+            old.Abort();
         }
 
         await session.ResumeAsync(c, seq ?? 0).ConfigureAwait(false);
@@ -612,6 +612,19 @@ public sealed partial class DiscordGatewayEmulator
 
     private sealed class Connection : IDisposable
     {
+        /// <summary>Cuts the connection; one that already ended (its context disposed) is left alone.</summary>
+        public void Abort()
+        {
+            try
+            {
+                Context.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection ended on its own between being looked up and being cut: nothing left to close.
+            }
+        }
+
         private readonly DiscordGatewayEmulator _owner;
         private readonly SemaphoreSlim _sendLock = new(1, 1);
         private readonly MemoryStream? _deflated;
@@ -727,7 +740,7 @@ public sealed partial class DiscordGatewayEmulator
             if (record)
             {
                 // A client that doesn't answer the close within a few seconds is cut off.
-                _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => Context.Abort(), TaskScheduler.Default);
+                _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => Abort(), TaskScheduler.Default);
             }
         }
 

@@ -212,7 +212,7 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
 
         foreach (var c in open)
         {
-            c.Context.Abort();
+            c.Abort();
         }
 
         if (Interlocked.Exchange(ref _app, null) is { } app)
@@ -354,7 +354,7 @@ public sealed partial class DiscordGatewayEmulator : IAsyncDisposable
 
     /// <summary>Drops the shard's TCP connection without a close frame (network loss).</summary>
     /// <param name="shardId">Shard.</param>
-    public void Drop(int shardId) => GetConnection(shardId)?.Context.Abort();
+    public void Drop(int shardId) => GetConnection(shardId)?.Abort();
 
     /// <summary>Stops ACKing heartbeats on the shard's current connection (a zombie).</summary>
     /// <param name="shardId">Shard.</param>
