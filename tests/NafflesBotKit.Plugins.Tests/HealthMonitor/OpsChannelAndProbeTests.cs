@@ -156,6 +156,12 @@ public sealed class OpsChannelAndProbeTests : IAsyncLifetime
         });
         _host.Record<OpsAlert>();
         _plugin = (await _host.AddAsync(new HealthMonitorPlugin())).Services!;
+
+        // The monitor's loop runs every check once at start, on a thread-pool thread (BackgroundService), so it may
+        // call the scripted probe only after a test has queued its results. It would then take the first scripted
+        // result and raise (and post) that alert itself, unawaited by the test: the test's own runs see a cooldown
+        // and the post arrives after the assertions. Scripting starts once that initial (passing) check is recorded.
+        await PluginTestHost.WaitUntilAsync(() => Tracker.Snapshot(_probe.Name)?.Checks >= 1, "the initial check");
     }
 
     private sealed class FakeGatewayStatus(IReadOnlyList<GatewayShardStatus> shards) : IGatewayStatus

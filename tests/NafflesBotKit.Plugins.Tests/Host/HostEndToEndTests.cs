@@ -75,6 +75,20 @@ public sealed class HostEndToEndTests
 
         // The health monitor probes Naffles at start, so the request log has an entry for owners to export.
         await PluginTestHost.WaitUntilAsync(() => emulator.RequestsTo(NafflesEmulatorRoutes.Health).Count > 0, "the Naffles health probe");
+
+        // The emulator logs a request when it arrives; the host logs it once the answer is read. Wait for the latter.
+        for (var attempt = 0; ; attempt++)
+        {
+            using var poll = await GetAdminAsync(http, "json", AdminToken);
+            if ((await poll.Content.ReadAsStringAsync()).Contains("/health", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            Assert.True(attempt < 200, "the host's Naffles request log never showed the health probe");
+            await Task.Delay(50);
+        }
+
         using (var anonymous = await http.GetAsync("/admin/naffles/requests"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

@@ -326,8 +326,12 @@ public sealed class WebhookTests : IAsyncLifetime
             var plugin = new WebhooksPlugin();
             host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Plugins:Settings:naffles.webhooks:PublicUrl"] = host.BaseUrl.AbsoluteUri;
             host.Record<NafflesCommunityUpdated>();
-            await host.AddAsync(plugin);
-            await PluginTestHost.WaitUntilAsync(() => emulator.RequestsTo(NafflesEmulatorRoutes.RegisterWebhook).Count == 1, "the registration");
+            var loaded = await host.AddAsync(plugin);
+
+            // The emulator logs a request when it arrives, before it stores the registration: wait until Naffles has
+            // answered the registration (the plugin has it), not merely until the request arrived.
+            var registrar = loaded.Services!.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<WebhookRegistrationService>().Single();
+            await PluginTestHost.WaitUntilAsync(() => registrar.Registration is not null, "the registration");
             var registration = Assert.Single(emulator.RequestsTo(NafflesEmulatorRoutes.RegisterWebhook)).Json!;
             Assert.Equal(host.BaseUrl.AbsoluteUri + "webhooks/naffles", registration["url"]!.GetValue<string>());
             Assert.Equal("registered-secret", registration["secret"]!.GetValue<string>());
