@@ -100,6 +100,9 @@ internal static class SocialTasksSwapLoad
     private const string PluginId = "naffles.social-tasks";
     private const string V2Field = "🆕 Social Tasks 2.0";
 
+    /// <summary>How long after its acknowledgement each interaction's (deferred) answer may take to show.</summary>
+    private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(15);
+
     public static async Task<SwapLoadReport> RunAsync(SwapLoadSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -159,7 +162,7 @@ internal static class SocialTasksSwapLoad
                     await StreamAsync(discord, world, settings.Rate, warmup, clock, warm.Token).ConfigureAwait(false);
                 }
 
-                var warmVerdicts = await JudgeAsync(discord, [.. warmup], [], TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+                var warmVerdicts = await JudgeAsync(discord, clock, [.. warmup], [], TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                 warmup.Clear();
                 var (managedBaseline, workingSetBaseline) = Memory(discord, naffles);
                 var samples = new ConcurrentQueue<Sample>();
@@ -177,7 +180,7 @@ internal static class SocialTasksSwapLoad
                 await Task.Delay(settings.Between, cancellationToken).ConfigureAwait(false);
                 await stop.CancelAsync().ConfigureAwait(false);
                 var elapsed = await stream.ConfigureAwait(false);
-                var verdicts = await JudgeAsync(discord, [.. samples], swaps, settings.InFlightSlack ?? TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+                var verdicts = await JudgeAsync(discord, clock, [.. samples], swaps, settings.InFlightSlack ?? TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
                 var sent = samples.Count;
                 samples.Clear();
                 var (managedRightAfter, _) = Memory(discord, naffles);
@@ -288,7 +291,7 @@ internal static class SocialTasksSwapLoad
                 for (; sent < due; sent++)
                 {
                     var at = clock.ElapsedTicks;
-                    samples.Enqueue(new Sample(at, SendOneAsync(discord, world, sent, CancellationToken.None)));
+                    samples.Enqueue(new Sample(at, AcknowledgedAsync(SendOneAsync(discord, world, sent, CancellationToken.None), clock)));
                 }
             }
         }
@@ -297,21 +300,28 @@ internal static class SocialTasksSwapLoad
         }
 
         var elapsed = clock.Elapsed - began;
-        await Task.WhenAll(samples.Select(s => s.Delivery.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
+        await Task.WhenAll(samples.Select(s => s.Acknowledged.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default))).ConfigureAwait(false);
         return elapsed;
     }
 
-    private static async Task<Verdicts> JudgeAsync(DiscordEmulator discord, IReadOnlyList<Sample> samples, IReadOnlyList<SwapLoadSwap> swaps, TimeSpan inFlightSlack, CancellationToken cancellationToken)
+    /// <summary>The delivery with the moment its HTTP answer (the acknowledgement) came back, on the run's clock.</summary>
+    private static async Task<(SimulatedInteraction Sent, long AcknowledgedAt)> AcknowledgedAsync(Task<SimulatedInteraction> delivery, Stopwatch clock)
+    {
+        var sent = await delivery.ConfigureAwait(false);
+        return (sent, clock.ElapsedTicks);
+    }
+
+    private static async Task<Verdicts> JudgeAsync(DiscordEmulator discord, Stopwatch clock, IReadOnlyList<Sample> samples, IReadOnlyList<SwapLoadSwap> swaps, TimeSpan inFlightSlack, CancellationToken cancellationToken)
     {
         long failed = 0, unanswered = 0, wrong = 0, v1 = 0, v2 = 0;
         var failures = new List<string>();
-        var deadline = Stopwatch.StartNew();
         foreach (var sample in samples)
         {
             SimulatedInteraction sent;
+            long acknowledgedAt;
             try
             {
-                sent = await sample.Delivery.ConfigureAwait(false);
+                (sent, acknowledgedAt) = await sample.Acknowledged.ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
             {
@@ -327,9 +337,11 @@ internal static class SocialTasksSwapLoad
                 continue;
             }
 
-            // A deferred answer arrives later as an edit of @original: give stragglers (real time) a moment.
+            // A deferred answer arrives later as an edit of @original: give each straggler (real time) a generous moment
+            // of its own, counted from its acknowledgement, so waiting for one never eats another's time.
+            var deadline = acknowledgedAt + (long)(AnswerWait.TotalSeconds * Stopwatch.Frequency);
             var version = Classify(discord.ResponseMessage(sent.Interaction.Id));
-            while (version is null && deadline.Elapsed < TimeSpan.FromSeconds(15))
+            while (version is null && clock.ElapsedTicks < deadline)
             {
                 await Task.Delay(20, cancellationToken).ConfigureAwait(false);
                 version = Classify(discord.ResponseMessage(sent.Interaction.Id));
@@ -339,7 +351,7 @@ internal static class SocialTasksSwapLoad
             {
                 case null:
                     unanswered++;
-                    Note(failures, $"interaction {sent.Interaction.Id} unanswered");
+                    Note(failures, $"interaction {sent.Interaction.Id} unanswered {AnswerWait.TotalSeconds:F0} s after its acknowledgement: {Trace(discord, sent.Interaction.Id)}");
                     continue;
                 case "error":
                     failed++;
@@ -389,6 +401,15 @@ internal static class SocialTasksSwapLoad
     private static string Describe(EmulatedMessage? message) =>
         message?.Embeds.FirstOrDefault() is JsonObject embed ? $"{(string?)embed["title"]}: {(string?)embed["description"]}" : message?.Content ?? "nothing";
 
+    /// <summary>What the emulator saw of an interaction: its callbacks and the webhook requests made with its token.</summary>
+    private static string Trace(DiscordEmulator discord, ulong interactionId)
+    {
+        var interaction = discord.Interaction(interactionId);
+        var callbacks = string.Join(",", interaction.Callbacks.Select(c => $"type {c.Type} inline {c.Inline} accepted {c.Accepted}"));
+        var requests = string.Join(",", discord.Requests.Where(r => r.Path.Contains(interaction.Token, StringComparison.Ordinal)).Select(r => $"{r.Method} {r.Template} {r.Status}"));
+        return $"callbacks [{callbacks}] webhook requests [{requests}]";
+    }
+
     private static void Note(List<string> failures, string text)
     {
         if (failures.Count < 20)
@@ -416,7 +437,7 @@ internal static class SocialTasksSwapLoad
 
     private sealed record World(ulong GuildId, ulong ChannelId, ulong PostId, EmulatedUser[] Users);
 
-    private sealed record Sample(long SentAt, Task<SimulatedInteraction> Delivery);
+    private sealed record Sample(long SentAt, Task<(SimulatedInteraction Sent, long AcknowledgedAt)> Acknowledged);
 
     private sealed record Verdicts(long Failed, long Unanswered, long WrongVersion, long V1, long V2, IReadOnlyList<string> FailureSamples);
 }
