@@ -10,6 +10,7 @@ const view = {
   commands: [],
   selected: null,
   menuIndex: 0,
+  menuHideTimer: 0,
   dismissed: new Set(),
   refreshing: false,
   again: false,
@@ -289,6 +290,8 @@ function matchingCommands() {
 }
 
 function renderMenu() {
+  // A hide scheduled by an earlier blur must not close the menu this render opens (typing fast after a send).
+  clearTimeout(view.menuHideTimer);
   const menu = $('command-menu');
   const input = $('command-input');
   if (view.selected || !input.value.startsWith('/')) { menu.classList.add('hidden'); return; }
@@ -360,7 +363,8 @@ function wireCommandBox() {
     renderMenu();
   });
   input.addEventListener('focus', () => { if (!input.value) input.value = '/'; renderMenu(); });
-  input.addEventListener('blur', () => setTimeout(() => $('command-menu').classList.add('hidden'), 150));
+  // Hidden a moment after the box loses focus, so a click on a menu item still lands; renderMenu cancels it.
+  input.addEventListener('blur', () => { view.menuHideTimer = setTimeout(() => $('command-menu').classList.add('hidden'), 150); });
   input.addEventListener('keydown', (event) => {
     const items = matchingCommands();
     if (event.key === 'ArrowDown') { view.menuIndex = Math.min(view.menuIndex + 1, items.length - 1); renderMenu(); event.preventDefault(); }
