@@ -37,13 +37,7 @@ internal sealed class AllowlistGuildLeftHandler(AllowlistPostStore posts) : IEve
     public async ValueTask HandleAsync(GuildLeft @event, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        foreach (var id in await posts.ListIdsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (await posts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } post && post.GuildId == @event.GuildId)
-            {
-                await posts.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await posts.ForgetGuildAsync(@event.GuildId, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NafflesBotKit.Naffles;
+using NafflesBotKit.Plugins.Shared;
 using NafflesBotKit.Services;
 
 namespace NafflesBotKit.Plugins.Allowlists;
@@ -139,22 +140,11 @@ internal sealed record AllowlistPost
 [JsonSerializable(typeof(bool))]
 internal sealed partial class AllowlistsJson : JsonSerializerContext;
 
+/// <summary>Allowlist posts in the plugin store (key <c>posts/{allowlistId}</c>) and which winners were announced.</summary>
 internal sealed class AllowlistPostStore(IPluginStore store)
+    : PostStore<AllowlistPost>(store, AllowlistsJson.Default.AllowlistPost, p => p.AllowlistId, p => p.GuildId)
 {
-    private const string Prefix = "posts/";
-
-    public ValueTask<AllowlistPost?> GetAsync(string allowlistId, CancellationToken cancellationToken) =>
-        store.GetAsync(Prefix + allowlistId, AllowlistsJson.Default.AllowlistPost, cancellationToken);
-
-    public ValueTask SaveAsync(AllowlistPost post, CancellationToken cancellationToken) =>
-        store.SetAsync(Prefix + post.AllowlistId, post, AllowlistsJson.Default.AllowlistPost, cancellationToken: cancellationToken);
-
-    public ValueTask<bool> DeleteAsync(string allowlistId, CancellationToken cancellationToken) => store.DeleteAsync(Prefix + allowlistId, cancellationToken);
-
-    public async ValueTask<IReadOnlyList<string>> ListIdsAsync(CancellationToken cancellationToken) =>
-        [.. (await store.ListKeysAsync(Prefix, cancellationToken).ConfigureAwait(false)).Select(k => k[Prefix.Length..])];
-
     /// <summary>True the first time only: winners of an allowlist are announced once even if the event is redelivered.</summary>
     public ValueTask<bool> TryMarkAnnouncedAsync(string allowlistId, CancellationToken cancellationToken) =>
-        store.TryAddAsync("announced/" + allowlistId, true, AllowlistsJson.Default.Boolean, TimeSpan.FromDays(30), cancellationToken);
+        Store.TryAddAsync("announced/" + allowlistId, true, AllowlistsJson.Default.Boolean, TimeSpan.FromDays(30), cancellationToken);
 }

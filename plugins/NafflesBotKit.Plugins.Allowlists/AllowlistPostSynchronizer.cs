@@ -7,8 +7,8 @@ using NafflesBotKit.Plugins.Shared;
 namespace NafflesBotKit.Plugins.Allowlists;
 
 /// <summary>
-/// Re-syncs every mapped allowlist post each <see cref="AllowlistsOptions.SyncInterval"/> in batches of
-/// <see cref="AllowlistsOptions.SyncBatchSize"/> (the seed's DataSynchronizer; direction by lastUpdated with its 5-second
+/// Re-syncs every mapped allowlist post each <see cref="PostSyncOptions.SyncInterval"/> in batches of
+/// <see cref="PostSyncOptions.SyncBatchSize"/> (the seed's DataSynchronizer; direction by lastUpdated with its 5-second
 /// rule). Naffles owns the data: a post is re-rendered when entries or status differ, when it closed by time, or every
 /// 10 minutes (which also finds deleted messages, unmapped or re-posted by configuration); a Discord-newer post with
 /// different data is logged as a conflict and Naffles' data wins.
@@ -17,7 +17,7 @@ internal sealed partial class AllowlistPostSynchronizer(
     AllowlistPostStore posts,
     INafflesApi naffles,
     AllowlistPostRefresher refresher,
-    AllowlistsOptions options,
+    PostSyncOptions options,
     TimeProvider time,
     ILogger<AllowlistPostSynchronizer> logger) : PostSynchronizer(options.SyncInterval, options.SyncBatchSize, time)
 {

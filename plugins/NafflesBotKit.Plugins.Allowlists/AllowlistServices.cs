@@ -10,7 +10,7 @@ using NafflesBotKit.Services;
 
 namespace NafflesBotKit.Plugins.Allowlists;
 
-/// <summary>Keeps allowlist posts current, coalescing the edits of one post to one per <see cref="AllowlistsOptions.EditInterval"/>.</summary>
+/// <summary>Keeps allowlist posts current, coalescing the edits of one post to one per <see cref="PostSyncOptions.EditInterval"/>.</summary>
 internal sealed class AllowlistPostRefresher : IAsyncDisposable
 {
     private readonly AllowlistPostStore _posts;
@@ -22,7 +22,7 @@ internal sealed class AllowlistPostRefresher : IAsyncDisposable
     private readonly bool _repost;
     private readonly Dictionary<string, (int? Count, string? Status)> _hints = new(StringComparer.Ordinal);
 
-    public AllowlistPostRefresher(AllowlistPostStore posts, INafflesApi naffles, IDiscordClient discord, TimeProvider time, AllowlistsOptions options, ILogger<AllowlistPostRefresher> logger, IRateLimiter? limiter = null, IPluginStore? store = null)
+    public AllowlistPostRefresher(AllowlistPostStore posts, INafflesApi naffles, IDiscordClient discord, TimeProvider time, PostSyncOptions options, ILogger<AllowlistPostRefresher> logger, IRateLimiter? limiter = null, IPluginStore? store = null)
     {
         _posts = posts;
         _naffles = naffles;

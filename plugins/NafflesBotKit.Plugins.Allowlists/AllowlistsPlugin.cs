@@ -24,7 +24,7 @@ public sealed class AllowlistsPlugin : BotPlugin
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(AllowlistsOptions.From(configuration));
+        services.AddSingleton(PostSyncOptions.From(configuration, "naffles.allowlists"));
         services.AddSingleton<GuildLinkReader>();
         services.AddSingleton<KeyedLocks>();
         services.AddSingleton<AllowlistPostStore>();
@@ -36,34 +36,3 @@ public sealed class AllowlistsPlugin : BotPlugin
     }
 }
 
-/// <summary>Settings (configuration <c>Plugins:Settings:naffles.allowlists</c>).</summary>
-internal sealed record AllowlistsOptions
-{
-    public TimeSpan EditInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(30);
-
-    public int SyncBatchSize { get; init; } = 10;
-
-    public bool RepostDeleted { get; init; }
-
-    public static AllowlistsOptions From(IConfiguration configuration)
-    {
-        var options = new AllowlistsOptions
-        {
-            EditInterval = Seconds(configuration, "EditIntervalSeconds", 5),
-            SyncInterval = Seconds(configuration, "SyncIntervalSeconds", 30),
-            SyncBatchSize = int.TryParse(configuration["SyncBatchSize"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) ? b : 10,
-            RepostDeleted = bool.TryParse(configuration["RepostDeleted"], out var r) && r,
-        };
-        if (options.EditInterval <= TimeSpan.Zero || options.SyncInterval <= TimeSpan.Zero || options.SyncBatchSize is < 1 or > 100)
-        {
-            throw new InvalidOperationException("naffles.allowlists: EditIntervalSeconds and SyncIntervalSeconds must be positive and SyncBatchSize 1-100.");
-        }
-
-        return options;
-    }
-
-    private static TimeSpan Seconds(IConfiguration configuration, string key, double fallback) =>
-        TimeSpan.FromSeconds(double.TryParse(configuration[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : fallback);
-}

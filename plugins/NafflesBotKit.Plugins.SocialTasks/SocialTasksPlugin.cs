@@ -23,7 +23,7 @@ public sealed class SocialTasksPlugin : BotPlugin
     public override void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddSingleton(SocialTasksOptions.From(configuration));
+        services.AddSingleton(PostSyncOptions.From(configuration, "naffles.social-tasks"));
         services.AddSingleton<GuildLinkReader>();
         services.AddSingleton<KeyedLocks>();
         services.AddSingleton<TaskPostStore>();
@@ -36,38 +36,3 @@ public sealed class SocialTasksPlugin : BotPlugin
     }
 }
 
-/// <summary>Settings (configuration <c>Plugins:Settings:naffles.social-tasks</c>).</summary>
-internal sealed record SocialTasksOptions
-{
-    /// <summary>Least time between two edits of one task post (default 5 s).</summary>
-    public TimeSpan EditInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often posts are re-synced with Naffles (default 30 s).</summary>
-    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Posts synced concurrently (default 10).</summary>
-    public int SyncBatchSize { get; init; } = 10;
-
-    /// <summary>Whether a post whose message was deleted is posted again (default false: it is unmapped).</summary>
-    public bool RepostDeleted { get; init; }
-
-    public static SocialTasksOptions From(IConfiguration configuration)
-    {
-        var options = new SocialTasksOptions
-        {
-            EditInterval = Seconds(configuration, "EditIntervalSeconds", 5),
-            SyncInterval = Seconds(configuration, "SyncIntervalSeconds", 30),
-            SyncBatchSize = int.TryParse(configuration["SyncBatchSize"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) ? b : 10,
-            RepostDeleted = bool.TryParse(configuration["RepostDeleted"], out var r) && r,
-        };
-        if (options.EditInterval <= TimeSpan.Zero || options.SyncInterval <= TimeSpan.Zero || options.SyncBatchSize is < 1 or > 100)
-        {
-            throw new InvalidOperationException("naffles.social-tasks: EditIntervalSeconds and SyncIntervalSeconds must be positive and SyncBatchSize 1-100.");
-        }
-
-        return options;
-    }
-
-    private static TimeSpan Seconds(IConfiguration configuration, string key, double fallback) =>
-        TimeSpan.FromSeconds(double.TryParse(configuration[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : fallback);
-}

@@ -19,13 +19,7 @@ internal sealed class TaskGuildLeftHandler(TaskPostStore posts) : IEventHandler<
     public async ValueTask HandleAsync(GuildLeft @event, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
-        foreach (var id in await posts.ListTaskIdsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (await posts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } post && post.GuildId == @event.GuildId)
-            {
-                await posts.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await posts.ForgetGuildAsync(@event.GuildId, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NafflesBotKit.Plugins.Shared;
 using NafflesBotKit.Services;
 
 namespace NafflesBotKit.Plugins.SocialTasks;
@@ -50,27 +51,15 @@ internal sealed record TaskDraft(string Type, string Title, string Description, 
 [JsonSerializable(typeof(TaskDraft))]
 internal sealed partial class SocialTasksJson : JsonSerializerContext;
 
-/// <summary>Task posts in the plugin store (global scope, key <c>posts/{taskId}</c>), so a restart loses nothing.</summary>
+/// <summary>Task posts in the plugin store (global scope, key <c>posts/{taskId}</c>) and the drafts of tasks being created.</summary>
 internal sealed class TaskPostStore(IPluginStore store)
+    : PostStore<TaskPost>(store, SocialTasksJson.Default.TaskPost, p => p.TaskId, p => p.GuildId)
 {
-    private const string Prefix = "posts/";
-
-    public ValueTask<TaskPost?> GetAsync(string taskId, CancellationToken cancellationToken) =>
-        store.GetAsync(Prefix + taskId, SocialTasksJson.Default.TaskPost, cancellationToken);
-
-    public ValueTask SaveAsync(TaskPost post, CancellationToken cancellationToken) =>
-        store.SetAsync(Prefix + post.TaskId, post, SocialTasksJson.Default.TaskPost, cancellationToken: cancellationToken);
-
-    public ValueTask<bool> DeleteAsync(string taskId, CancellationToken cancellationToken) => store.DeleteAsync(Prefix + taskId, cancellationToken);
-
-    public async ValueTask<IReadOnlyList<string>> ListTaskIdsAsync(CancellationToken cancellationToken) =>
-        [.. (await store.ListKeysAsync(Prefix, cancellationToken).ConfigureAwait(false)).Select(k => k[Prefix.Length..])];
-
     public ValueTask SaveDraftAsync(string id, TaskDraft draft, CancellationToken cancellationToken) =>
-        store.SetAsync("drafts/" + id, draft, SocialTasksJson.Default.TaskDraft, TimeSpan.FromMinutes(15), cancellationToken);
+        Store.SetAsync("drafts/" + id, draft, SocialTasksJson.Default.TaskDraft, TimeSpan.FromMinutes(15), cancellationToken);
 
     public ValueTask<TaskDraft?> GetDraftAsync(string id, CancellationToken cancellationToken) =>
-        store.GetAsync("drafts/" + id, SocialTasksJson.Default.TaskDraft, cancellationToken);
+        Store.GetAsync("drafts/" + id, SocialTasksJson.Default.TaskDraft, cancellationToken);
 
-    public ValueTask<bool> DeleteDraftAsync(string id, CancellationToken cancellationToken) => store.DeleteAsync("drafts/" + id, cancellationToken);
+    public ValueTask<bool> DeleteDraftAsync(string id, CancellationToken cancellationToken) => Store.DeleteAsync("drafts/" + id, cancellationToken);
 }

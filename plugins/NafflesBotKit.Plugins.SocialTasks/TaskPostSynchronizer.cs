@@ -7,8 +7,8 @@ using NafflesBotKit.Plugins.Shared;
 namespace NafflesBotKit.Plugins.SocialTasks;
 
 /// <summary>
-/// Re-syncs every mapped task post with Naffles each <see cref="SocialTasksOptions.SyncInterval"/> (30 s), in batches of
-/// <see cref="SocialTasksOptions.SyncBatchSize"/> (10), deciding the direction with the seed's 5-second rule. Naffles owns
+/// Re-syncs every mapped task post with Naffles each <see cref="PostSyncOptions.SyncInterval"/> (30 s), in batches of
+/// <see cref="PostSyncOptions.SyncBatchSize"/> (10), deciding the direction with the seed's 5-second rule. Naffles owns
 /// the task data, so a post is re-rendered when Naffles is newer and differs (or the task expired, or the post was not
 /// rendered for 10 minutes — which also finds deleted messages); a Discord-newer post with different data is logged as
 /// a conflict and Naffles' data is shown. Deleted messages are unmapped (or re-posted, by configuration).
@@ -17,14 +17,14 @@ internal sealed partial class TaskPostSynchronizer(
     TaskPostStore posts,
     TaskLookup lookup,
     TaskPostRefresher refresher,
-    SocialTasksOptions options,
+    PostSyncOptions options,
     TimeProvider time,
     ILogger<TaskPostSynchronizer> logger) : PostSynchronizer(options.SyncInterval, options.SyncBatchSize, time)
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(10);
 
     protected override ValueTask<IReadOnlyList<string>> ListIdsAsync(CancellationToken cancellationToken) =>
-        posts.ListTaskIdsAsync(cancellationToken);
+        posts.ListIdsAsync(cancellationToken);
 
     protected override void OnPassFailed(Exception exception) => LogSyncFailed(logger, exception);
 

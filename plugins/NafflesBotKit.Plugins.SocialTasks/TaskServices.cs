@@ -52,7 +52,7 @@ internal sealed class TaskLookup(INafflesApi naffles, TaskPostStore posts, TimeP
 
 /// <summary>
 /// Keeps task posts current: completions (webhook events or clicks) ask for a refresh, and the edits of one post are
-/// coalesced to at most one per <see cref="SocialTasksOptions.EditInterval"/>.
+/// coalesced to at most one per <see cref="PostSyncOptions.EditInterval"/>.
 /// </summary>
 internal sealed class TaskPostRefresher : IAsyncDisposable
 {
@@ -64,7 +64,7 @@ internal sealed class TaskPostRefresher : IAsyncDisposable
     private readonly PostCoalescer _coalescer;
     private readonly Dictionary<string, int> _countHints = new(StringComparer.Ordinal);
 
-    public TaskPostRefresher(TaskPostStore posts, TaskLookup lookup, IDiscordClient discord, TimeProvider time, SocialTasksOptions options, ILogger<TaskPostRefresher> logger, IRateLimiter? limiter = null, IPluginStore? store = null)
+    public TaskPostRefresher(TaskPostStore posts, TaskLookup lookup, IDiscordClient discord, TimeProvider time, PostSyncOptions options, ILogger<TaskPostRefresher> logger, IRateLimiter? limiter = null, IPluginStore? store = null)
     {
         _posts = posts;
         _lookup = lookup;
