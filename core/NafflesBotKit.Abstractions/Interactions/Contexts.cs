@@ -66,6 +66,15 @@ public sealed class ComponentContext : InteractionContext
         ComponentDeferMode.PublicMessage => TryDeferAsync(ResponseState.DeferredMessage, false, cancellationToken),
         _ => TryDeferAsync(ResponseState.DeferredMessage, true, cancellationToken),
     };
+
+    /// <inheritdoc />
+    internal override InteractionResponse? AutoDeferral => DeferMode switch
+    {
+        ComponentDeferMode.None => null,
+        ComponentDeferMode.UpdateMessage => DeferralFor(ResponseState.DeferredUpdate, false),
+        ComponentDeferMode.PublicMessage => DeferralFor(ResponseState.DeferredMessage, false),
+        _ => DeferralFor(ResponseState.DeferredMessage, true),
+    };
 }
 
 /// <summary>Context of a modal-submit handler.</summary>

@@ -215,6 +215,28 @@ public abstract class InteractionContext
     internal virtual ValueTask<bool> TryAutoDeferAsync(CancellationToken cancellationToken) =>
         TryDeferAsync(ResponseState.DeferredMessage, DefaultEphemeral, cancellationToken);
 
+    /// <summary>The deferral <see cref="TryAutoDeferAsync"/> would send, or null when this handler is never deferred.</summary>
+    internal virtual InteractionResponse? AutoDeferral => DeferralFor(ResponseState.DeferredMessage, DefaultEphemeral);
+
+    /// <summary>Tells a transport that may have to defer on its own which deferral this handler would make.</summary>
+    internal void HintDeferral()
+    {
+        if (Responder is IInteractionDeferralHint hint && AutoDeferral is { } deferral)
+        {
+            hint.PreferDeferral(deferral);
+        }
+    }
+
+    /// <summary>The callback that defers with the given kind.</summary>
+    /// <param name="kind">DeferredMessage or DeferredUpdate.</param>
+    /// <param name="ephemeral">Ephemeral flag of a deferred message.</param>
+    private protected static InteractionResponse DeferralFor(ResponseState kind, bool ephemeral) =>
+        kind == ResponseState.DeferredUpdate
+            ? new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage)
+            : new InteractionResponse(
+                InteractionCallbackType.DeferredChannelMessageWithSource,
+                ephemeral ? new MessagePayload { Flags = MessageFlags.Ephemeral } : null);
+
     /// <summary>Defers with the given kind if nothing was sent yet.</summary>
     /// <param name="kind">DeferredMessage or DeferredUpdate.</param>
     /// <param name="ephemeral">Ephemeral flag of a deferred message.</param>
@@ -229,12 +251,7 @@ public abstract class InteractionContext
                 return false;
             }
 
-            var response = kind == ResponseState.DeferredUpdate
-                ? new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage)
-                : new InteractionResponse(
-                    InteractionCallbackType.DeferredChannelMessageWithSource,
-                    ephemeral ? new MessagePayload { Flags = MessageFlags.Ephemeral } : null);
-            await Responder.RespondAsync(Interaction, response, cancellationToken).ConfigureAwait(false);
+            await Responder.RespondAsync(Interaction, DeferralFor(kind, ephemeral), cancellationToken).ConfigureAwait(false);
             SetState(kind);
             return true;
         }

@@ -80,3 +80,16 @@ public interface IInteractionResponder
     /// <param name="cancellationToken">Cancellation.</param>
     ValueTask EditFollowupAsync(Interaction interaction, ulong messageId, MessagePayload message, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Implemented by a transport that may have to acknowledge an interaction on its own, such as an HTTP interactions
+/// endpoint whose handler has not answered by Discord's deadline. Before a handler runs, the router tells it the
+/// deferral that handler's context would make when slow (an ephemeral "thinking" message, or a deferred update of the
+/// component's message), so a late answer lands where the handler meant it to instead of on a guessed target.
+/// </summary>
+public interface IInteractionDeferralHint
+{
+    /// <summary>The deferral to send if the transport has to acknowledge before the handler does.</summary>
+    /// <param name="deferral">A type 5 (with its flags) or type 6 response.</param>
+    void PreferDeferral(InteractionResponse deferral);
+}

@@ -91,18 +91,20 @@ public static class DiscordInteractionsEndpointExtensions
         await deadlineCts.CancelAsync().ConfigureAwait(false);
 
         InteractionResponse response;
+        var gaveUp = dispatch.IsCompleted;
+        var own = gaveUp
+            ? new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new MessagePayload { Content = "Something went wrong while handling this.", Flags = MessageFlags.Ephemeral })
+            : responder.PreferredDeferral ?? DeferralFor(interaction);
         if (responder.FirstResponse.IsCompletedSuccessfully)
         {
             response = responder.FirstResponse.Result;
         }
-        else if (responder.TryDeferByEndpoint())
+        else if (responder.TryDeferByEndpoint(own))
         {
-            response = dispatch.IsCompleted
-                ? new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new MessagePayload { Content = "Something went wrong while handling this.", Flags = MessageFlags.Ephemeral })
-                : DeferralFor(interaction);
-            if (!dispatch.IsCompleted)
+            response = own;
+            if (!gaveUp)
             {
-                logger.LogWarning("Interaction {InteractionId} was not answered within {Deadline}; deferred by the endpoint", interaction.Id, options.InteractionResponseDeadline);
+                logger.LogWarning("Interaction {InteractionId} was not answered within {Deadline}; deferred by the endpoint ({Deferral})", interaction.Id, options.InteractionResponseDeadline, own.Type);
             }
         }
         else

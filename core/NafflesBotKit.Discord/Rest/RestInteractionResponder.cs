@@ -36,6 +36,16 @@ public sealed class RestInteractionResponder(DiscordRestClient rest) : IInteract
         return rest.CreateFollowupAsync(interaction.ApplicationId, interaction.Token, message, cancellationToken);
     }
 
+    /// <summary>Deletes a follow-up message.</summary>
+    /// <param name="interaction">The interaction.</param>
+    /// <param name="messageId">The follow-up's id.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public ValueTask DeleteFollowupAsync(Interaction interaction, ulong messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return rest.DeleteFollowupAsync(interaction.ApplicationId, interaction.Token, messageId, cancellationToken);
+    }
+
     /// <inheritdoc />
     public ValueTask EditFollowupAsync(Interaction interaction, ulong messageId, MessagePayload message, CancellationToken cancellationToken)
     {

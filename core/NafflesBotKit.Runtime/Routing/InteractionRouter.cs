@@ -258,6 +258,7 @@ public sealed partial class InteractionRouter
         CancellationToken cancellationToken)
     {
         var interaction = context.Interaction;
+        context.HintDeferral();
         try
         {
             object? bound;

@@ -121,6 +121,97 @@ public sealed class HttpInteractionsEndpointTests
     }
 
     [Fact]
+    public async Task SlowComponentHandler_EndpointDefersAsHinted_LateEphemeralReplyEditsTheDeferredMessage()
+    {
+        await using var host = await InteractionsHost.StartAsync(deadline: "00:00:00.200");
+        var (guild, channel, user, post) = SeedPost(host);
+        var done = new TaskCompletionSource();
+        host.Handler = async (i, r, ct) =>
+        {
+            // What the router does for a component whose handler replies with an ephemeral message.
+            ((IInteractionDeferralHint)r).PreferDeferral(new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new MessagePayload { Flags = MessageFlags.Ephemeral }));
+            await host.Emulator.WaitForResponseAsync(i.Id);
+            await r.RespondAsync(i, new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new MessagePayload { Content = "details", Flags = MessageFlags.Ephemeral }), ct);
+            done.SetResult();
+        };
+
+        var sent = await host.Emulator.Interactions.ClickAsync(user, guild, post.Id, "task:view:1");
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(5, sent.Interaction.Response!.Type);
+        Assert.Equal(64, (int)sent.Interaction.Response.Data!["flags"]!);
+        Assert.NotEqual(post.Id, sent.Interaction.OriginalMessageId);
+        Assert.Equal("details", host.Emulator.ResponseMessage(sent.Interaction.Id)!.Content);
+        Assert.Equal("The post", host.Emulator.Message(post.Id)!.Content);
+        Assert.Equal(0, sent.Interaction.RejectedCallbacks);
+        Assert.Equal(channel, host.Emulator.ResponseMessage(sent.Interaction.Id)!.ChannelId);
+    }
+
+    [Fact]
+    public async Task SlowComponentHandler_NoHint_DeferredUpdate_LateReplyBecomesFollowup_PostUntouched()
+    {
+        await using var host = await InteractionsHost.StartAsync(deadline: "00:00:00.200");
+        var (guild, channel, user, post) = SeedPost(host);
+        var done = new TaskCompletionSource();
+        host.Handler = async (i, r, ct) =>
+        {
+            await host.Emulator.WaitForResponseAsync(i.Id);
+            await r.RespondAsync(i, new InteractionResponse(InteractionCallbackType.ChannelMessageWithSource, new MessagePayload { Content = "late reply", Flags = MessageFlags.Ephemeral }), ct);
+            await r.EditOriginalAsync(i, MessagePayload.FromText("late reply, edited"), ct);
+            done.SetResult();
+        };
+
+        var sent = await host.Emulator.Interactions.ClickAsync(user, guild, post.Id, "task:view:1");
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Discord's deferred update makes the post itself @original: the reply must not overwrite the post.
+        Assert.Equal(6, sent.Interaction.Response!.Type);
+        Assert.Equal("The post", host.Emulator.Message(post.Id)!.Content);
+        var followup = host.Emulator.Message(Assert.Single(sent.Interaction.FollowupIds))!;
+        Assert.Equal("late reply, edited", followup.Content);
+        Assert.Equal(64, followup.Flags & 64);
+        Assert.Equal(channel, followup.ChannelId);
+    }
+
+    [Fact]
+    public async Task SlowComponentHandler_HintedDeferredUpdate_LateUpdateEditsThePost()
+    {
+        await using var host = await InteractionsHost.StartAsync(deadline: "00:00:00.200");
+        var (guild, _, user, post) = SeedPost(host);
+        var done = new TaskCompletionSource();
+        host.Handler = async (i, r, ct) =>
+        {
+            ((IInteractionDeferralHint)r).PreferDeferral(new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage));
+            await host.Emulator.WaitForResponseAsync(i.Id);
+            await r.RespondAsync(i, new InteractionResponse(InteractionCallbackType.UpdateMessage, MessagePayload.FromText("page 2")), ct);
+            done.SetResult();
+        };
+
+        var sent = await host.Emulator.Interactions.ClickAsync(user, guild, post.Id, "task:view:1");
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(6, sent.Interaction.Response!.Type);
+        Assert.Equal("page 2", host.Emulator.Message(post.Id)!.Content);
+        Assert.Empty(sent.Interaction.FollowupIds);
+    }
+
+    private static (ulong Guild, ulong Channel, EmulatedUser User, EmulatedMessage Post) SeedPost(InteractionsHost host)
+    {
+        var (guild, channel) = host.Emulator.AddGuild();
+        var user = host.Emulator.AddUser("dora");
+        host.Emulator.AddMember(guild.Id, user.Id);
+        var post = host.Emulator.SeedMessage(
+            channel,
+            new JsonArray(new JsonObject
+            {
+                ["type"] = 1,
+                ["components"] = new JsonArray(new JsonObject { ["type"] = 2, ["style"] = 2, ["label"] = "View", ["custom_id"] = "task:view:1" }),
+            }),
+            "The post");
+        return (guild.Id, channel, user, post);
+    }
+
+    [Fact]
     public async Task DispatcherFails_EndpointStillAnswersWithEphemeralError()
     {
         await using var host = await InteractionsHost.StartAsync();

@@ -190,6 +190,33 @@ public sealed class InteractionRouterTests : IAsyncLifetime
         Assert.Equal("completed 1234", _responder.Single().Message!.Content);
     }
 
+    [Theory]
+    [InlineData("fx:complete:1", InteractionCallbackType.DeferredChannelMessageWithSource, true)]
+    [InlineData("fx:page:open:2", InteractionCallbackType.DeferredUpdateMessage, false)]
+    public async Task Dispatch_Component_HintsTheTransportWithTheHandlersDeferral(string customId, InteractionCallbackType expected, bool ephemeral)
+    {
+        var responder = new HintRecorder(_responder);
+
+        var outcome = await _harness.Router.DispatchAsync(Button(customId), responder, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(DispatchOutcome.Handled, outcome);
+        var hint = Assert.Single(responder.Hints);
+        Assert.Equal(expected, hint.Type);
+        Assert.Equal(ephemeral, hint.Message?.Flags.HasFlag(MessageFlags.Ephemeral) ?? false);
+    }
+
+    [Fact]
+    public async Task Dispatch_Command_HintsADeferredMessageWithTheCommandsEphemerality()
+    {
+        var responder = new HintRecorder(_responder);
+
+        await _harness.Router.DispatchAsync(Command("fx-create", [Opt("title", CommandOptionType.String, "t")]), responder, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var hint = Assert.Single(responder.Hints);
+        Assert.Equal(InteractionCallbackType.DeferredChannelMessageWithSource, hint.Type);
+        Assert.Null(hint.Message); // fx-create is not declared ephemeral: a public "thinking" message
+    }
+
     [Fact]
     public async Task Dispatch_ButtonWithUnconvertibleCapture_IsInvalidInput()
     {
@@ -489,5 +516,23 @@ public sealed class InteractionRouterTests : IAsyncLifetime
 
         public ValueTask<GuardResult> CheckAsync(Interaction interaction, RouteInfo route, CancellationToken cancellationToken) =>
             ValueTask.FromResult(check(interaction, route));
+    }
+
+    /// <summary>A transport that records the router's deferral hints and passes everything else on.</summary>
+    private sealed class HintRecorder(RecordingResponder inner) : IInteractionResponder, IInteractionDeferralHint
+    {
+        public List<InteractionResponse> Hints { get; } = [];
+
+        public void PreferDeferral(InteractionResponse deferral) => Hints.Add(deferral);
+
+        public ValueTask RespondAsync(Interaction interaction, InteractionResponse response, CancellationToken cancellationToken) => inner.RespondAsync(interaction, response, cancellationToken);
+
+        public ValueTask EditOriginalAsync(Interaction interaction, MessagePayload message, CancellationToken cancellationToken) => inner.EditOriginalAsync(interaction, message, cancellationToken);
+
+        public ValueTask DeleteOriginalAsync(Interaction interaction, CancellationToken cancellationToken) => inner.DeleteOriginalAsync(interaction, cancellationToken);
+
+        public ValueTask<ulong> CreateFollowupAsync(Interaction interaction, MessagePayload message, CancellationToken cancellationToken) => inner.CreateFollowupAsync(interaction, message, cancellationToken);
+
+        public ValueTask EditFollowupAsync(Interaction interaction, ulong messageId, MessagePayload message, CancellationToken cancellationToken) => inner.EditFollowupAsync(interaction, messageId, message, cancellationToken);
     }
 }
