@@ -104,11 +104,78 @@ internal sealed class DiscordRateLimiter
         }
     }
 
-    /// <summary>The bucket (queue) a route's requests currently go through.</summary>
-    public Bucket GetBucket(RestRoute route)
+    /// <summary>Buckets currently kept (idle ones are forgotten, see <see cref="IdleBucketLifetime"/>).</summary>
+    public int BucketCount => _buckets.Count;
+
+    /// <summary>
+    /// The bucket (queue) a route's requests currently go through, held until <see cref="ReleaseBucket"/>. Every
+    /// interaction token and webhook is its own major parameter, so a long-running bot would otherwise keep one bucket
+    /// per interaction forever: a bucket nobody holds, whose window has reset and that was idle for
+    /// <see cref="IdleBucketLifetime"/> is forgotten (it knows nothing a fresh bucket would not learn again).
+    /// </summary>
+    public Bucket AcquireBucket(RestRoute route)
     {
+        var now = _time.GetUtcNow();
+        SweepIdleBuckets(now);
         var hash = _hashes.TryGetValue(route.RouteKey, out var learned) ? learned : "Global(" + route.RouteKey + ")";
-        return _buckets.GetOrAdd(hash + ":" + route.MajorParameter, static key => new Bucket(key));
+        var key = hash + ":" + route.MajorParameter;
+        while (true)
+        {
+            var bucket = _buckets.GetOrAdd(key, static k => new Bucket(k));
+            lock (bucket)
+            {
+                if (bucket.Evicted)
+                {
+                    continue; // removed between the lookup and the lock: take the one that replaces it
+                }
+
+                bucket.Holders++;
+                bucket.LastUsed = now;
+                return bucket;
+            }
+        }
+    }
+
+    /// <summary>Gives back a bucket taken with <see cref="AcquireBucket"/>.</summary>
+    public void ReleaseBucket(Bucket bucket)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        lock (bucket)
+        {
+            bucket.Holders--;
+            bucket.LastUsed = _time.GetUtcNow();
+        }
+    }
+
+    /// <summary>How long a bucket nobody holds stays after its window reset.</summary>
+    internal static readonly TimeSpan IdleBucketLifetime = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _sweepLock = new();
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+
+    private void SweepIdleBuckets(DateTimeOffset now)
+    {
+        lock (_sweepLock)
+        {
+            if (now < _nextSweep)
+            {
+                return;
+            }
+
+            _nextSweep = now + IdleBucketLifetime;
+        }
+
+        foreach (var (key, bucket) in _buckets)
+        {
+            lock (bucket)
+            {
+                if (bucket.Holders == 0 && now - bucket.LastUsed >= IdleBucketLifetime && now >= bucket.ResetAt)
+                {
+                    bucket.Evicted = true;
+                    _buckets.TryRemove(new KeyValuePair<string, Bucket>(key, bucket));
+                }
+            }
+        }
     }
 
     /// <summary>The learned hash of a route key, if any (for tests).</summary>
@@ -248,6 +315,7 @@ internal sealed class DiscordRateLimiter
         {
             lock (target)
             {
+                target.LastUsed = now;
                 if (limit is { } l)
                 {
                     target.Limit = l;
@@ -326,5 +394,14 @@ internal sealed class DiscordRateLimiter
         public int Remaining { get; set; } = 1;
 
         public DateTimeOffset ResetAt { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>Requests holding the bucket (guarded by the bucket's lock).</summary>
+        public int Holders { get; set; }
+
+        /// <summary>When a request last took or gave back the bucket, or a response updated it.</summary>
+        public DateTimeOffset LastUsed { get; set; }
+
+        /// <summary>Forgotten by the limiter; a new bucket takes its key.</summary>
+        public bool Evicted { get; set; }
     }
 }

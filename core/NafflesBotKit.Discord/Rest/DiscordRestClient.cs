@@ -304,15 +304,22 @@ public sealed partial class DiscordRestClient : IDiscordClient
             return await SendAttemptsAsync(method, path, content, route, null, auditLogReason, cancellationToken).ConfigureAwait(false);
         }
 
-        var bucket = Limiter.GetBucket(route);
-        await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var bucket = Limiter.AcquireBucket(route);
         try
         {
-            return await SendAttemptsAsync(method, path, content, route, bucket, auditLogReason, cancellationToken).ConfigureAwait(false);
+            await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SendAttemptsAsync(method, path, content, route, bucket, auditLogReason, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                bucket.Gate.Release();
+            }
         }
         finally
         {
-            bucket.Gate.Release();
+            Limiter.ReleaseBucket(bucket);
         }
     }
 
