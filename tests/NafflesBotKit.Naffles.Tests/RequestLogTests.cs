@@ -58,6 +58,23 @@ public sealed class RequestLogTests
         Assert.Equal(3, parsed.RootElement.GetArrayLength());
     }
 
+    [Fact]
+    public async Task AccountLookup_EmailAddress_NeverInTheLog()
+    {
+        await using var emulator = await NafflesEmulator.StartAsync(new NafflesEmulatorOptions { ApiKey = ApiKey });
+        emulator.AddUser("u-mail", "mailer", email: "mailer@example.com");
+        await using var host = ClientHost.Create(emulator, []);
+
+        Assert.Equal("u-mail", (await host.Api.Users.FindUserByEmailAsync("mailer@example.com"))!.Id);
+
+        var log = host.Services.GetRequiredService<INafflesRequestLog>();
+        var entry = Assert.Single(log.GetEntries());
+        Assert.Contains("[REDACTED]", entry.RequestBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("mailer@example.com", log.ExportJson(), StringComparison.Ordinal);
+        Assert.DoesNotContain("mailer@example.com", log.ExportCsv(), StringComparison.Ordinal);
+        Assert.Contains(emulator.Requests, r => r.Body.Contains("mailer@example.com", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("https://x/api?token=abc123&page=2", "https://x/api?token=[REDACTED]&page=2")]
     [InlineData("https://x/api?page=2&api_key=abc123", "https://x/api?page=2&api_key=[REDACTED]")]

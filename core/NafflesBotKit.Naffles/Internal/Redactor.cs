@@ -7,7 +7,7 @@ namespace NafflesBotKit.Naffles.Internal;
 
 /// <summary>
 /// Removes secrets before anything is logged (seed: <c>sanitizeHeaders</c>, <c>sanitizeRequestData</c>,
-/// extended): secret headers, secret JSON keys at any depth (case-insensitive, ignoring <c>-</c>/<c>_</c>),
+/// extended): secret headers, secret (and personal: e-mail) JSON keys at any depth (case-insensitive, ignoring <c>-</c>/<c>_</c>),
 /// secret query and form values, and, as a last line, any literal occurrence of the configured key.
 /// </summary>
 internal static partial class Redactor
@@ -18,6 +18,9 @@ internal static partial class Redactor
     {
         "authorization", "proxyauthorization", "xapikey", "apikey", "password", "passwd", "token", "secret", "secrets",
         "cookie", "setcookie", "accesstoken", "refreshtoken", "clientsecret", "webhooksecret", "privatekey",
+
+        // Personal data: the account lookup of OAuth2 linking sends the verified e-mail address.
+        "email", "emailaddress", "mail",
     };
 
     public static bool IsSecretName(string name)
