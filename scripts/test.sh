@@ -102,7 +102,11 @@ fi
 step "dotnet test $SOLUTION -c $CONFIGURATION --no-build"
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
-dotnet test "$SOLUTION" -c "$CONFIGURATION" --no-build \
+# Every temporary file of the run (stores, plugin copies, browser profiles, template builds) goes under one folder
+# that is removed afterwards, so repeated runs do not fill /tmp.
+TEST_TMP="$(mktemp -d "${TMPDIR:-/tmp}/nbk-test-run.XXXXXX")"
+trap 'rm -rf "$TEST_TMP"' EXIT
+TMPDIR="$TEST_TMP" dotnet test "$SOLUTION" -c "$CONFIGURATION" --no-build \
     --logger "console;verbosity=minimal" \
     --logger "trx" \
     --results-directory "$RESULTS_DIR" 2>&1 | tee "$RESULTS_DIR/console.log"

@@ -22,7 +22,7 @@ public sealed class HostEndToEndTests
     public async Task Host_ServesHealthMetricsWebhooksAndTheAdminExport()
     {
         await using var emulator = await NafflesEmulator.StartAsync();
-        var data = Directory.CreateTempSubdirectory("nbk-host-e2e-").FullName;
+        var data = TestTemp.CreateDirectory("host-e2e-");
         await using var host = HostProcess.Start(new Dictionary<string, string>
         {
             ["Storage__Path"] = Path.Combine(data, "store.db"),
@@ -125,7 +125,7 @@ public sealed class HostEndToEndTests
     [Fact]
     public async Task AdminEndpoint_IsDisabledWithALogLine_WhenNoTokenIsConfigured()
     {
-        var data = Directory.CreateTempSubdirectory("nbk-host-e2e-").FullName;
+        var data = TestTemp.CreateDirectory("host-e2e-");
         await using var host = HostProcess.Start(new Dictionary<string, string>
         {
             ["Storage__Path"] = Path.Combine(data, "store.db"),

@@ -55,7 +55,7 @@ public sealed class PluginTestHost : IAsyncDisposable
         Action<IServiceCollection>? configure = null,
         string? dataDirectory = null)
     {
-        dataDirectory ??= Directory.CreateTempSubdirectory("nbk-plugins-tests-").FullName;
+        dataDirectory ??= TestTemp.CreateDirectory("host-");
         var emptyPlugins = Directory.CreateDirectory(Path.Combine(dataDirectory, "no-plugins")).FullName;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
