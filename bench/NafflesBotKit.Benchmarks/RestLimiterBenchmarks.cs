@@ -74,7 +74,7 @@ public class RestLimiterBenchmarks
     [Benchmark]
     public async ValueTask Limiter_Only()
     {
-        var bucket = _limiter.GetBucket(_route);
+        var bucket = _limiter.AcquireBucket(_route);
         await bucket.Gate.WaitAsync();
         try
         {
@@ -84,6 +84,7 @@ public class RestLimiterBenchmarks
         finally
         {
             bucket.Gate.Release();
+            _limiter.ReleaseBucket(bucket);
         }
     }
 
