@@ -126,7 +126,10 @@ internal sealed class DiscordRateLimiter
             {
                 if (bucket.Evicted)
                 {
-                    continue; // removed between the lookup and the lock: take the one that replaces it
+                    // Removed between the lookup and the lock (a queue can be kept under its pseudo and its learned
+                    // key; the sweep removes both): make sure this key is gone, then take the one that replaces it.
+                    _buckets.TryRemove(new KeyValuePair<string, Bucket>(key, bucket));
+                    continue;
                 }
 
                 bucket.Holders++;
@@ -302,8 +305,15 @@ internal sealed class DiscordRateLimiter
         var targets = new List<Bucket> { bucket };
         if (hash is not null && (!_hashes.TryGetValue(route.RouteKey, out var known) || known != hash))
         {
+            // The queue in use becomes the learned bucket's queue (unless the hash already has one): requests that
+            // arrive after the hash is learned then wait behind the ones still queued here instead of racing them
+            // into the same Discord bucket through a second queue.
+            var learned = _buckets.GetOrAdd(hash + ":" + route.MajorParameter, bucket);
             _hashes[route.RouteKey] = hash;
-            targets.Add(_buckets.GetOrAdd(hash + ":" + route.MajorParameter, static key => new Bucket(key)));
+            if (!ReferenceEquals(learned, bucket))
+            {
+                targets.Add(learned);
+            }
         }
 
         if (limit is null && remaining is null && resetAfter is null)

@@ -55,6 +55,35 @@ public sealed class RateLimitBucketEvictionTests
     }
 
     [Fact]
+    public void HashLearned_LaterRequestsQueueBehindTheOnesAlreadyQueued_NotInASecondQueue()
+    {
+        var limiter = new DiscordRateLimiter(_time, 50);
+        var route = RestRoute.From(HttpMethod.Post, "/channels/42/messages", TimeProvider.System);
+        var first = limiter.AcquireBucket(route); // before anything is known: the pseudo bucket
+
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Bucket", "abcd1234");
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Limit", "5");
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Remaining", "4");
+        response.Headers.TryAddWithoutValidation("X-RateLimit-Reset-After", "5");
+        limiter.Update(route, first, response.Headers);
+        var later = limiter.AcquireBucket(route); // keyed by the learned hash now
+
+        Assert.Equal("abcd1234", limiter.GetHash(route.RouteKey));
+        Assert.Same(first, later);
+        Assert.Equal(2, later.Holders);
+
+        // Both keys of the shared queue are forgotten together once idle, and a new queue replaces them.
+        limiter.ReleaseBucket(first);
+        limiter.ReleaseBucket(later);
+        _time.Advance(DiscordRateLimiter.IdleBucketLifetime + TimeSpan.FromSeconds(10));
+        var fresh = limiter.AcquireBucket(route);
+        Assert.NotSame(first, fresh);
+        Assert.True(first.Evicted);
+        Assert.Equal(1, limiter.BucketCount);
+    }
+
+    [Fact]
     public async Task ThousandsOfInteractionEdits_OverRest_BucketsDoNotAccumulate()
     {
         var time = Support.DiscordTestContext.NewFakeTime();

@@ -669,6 +669,8 @@ public sealed partial class DiscordGatewayEmulator
             await _sendLock.WaitAsync().ConfigureAwait(false);
             try
             {
+                // The connection may have ended (and its deflate context been released) while this payload waited.
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 if (_deflate is null)
                 {
                     await SendMessageAsync(bytes, WebSocketMessageType.Text).ConfigureAwait(false);
@@ -746,9 +748,26 @@ public sealed partial class DiscordGatewayEmulator
 
         public void Dispose()
         {
-            _deflate?.Dispose();
-            _deflated?.Dispose();
+            // Under the send lock: a dispatch racing the end of the connection must not write into a released stream.
+            // A send stuck on a dead socket is given a moment; if it never returns, the streams are left to the GC.
+            _disposed = true;
+            if (!_sendLock.Wait(TimeSpan.FromSeconds(5)))
+            {
+                return;
+            }
+
+            try
+            {
+                _deflate?.Dispose();
+                _deflated?.Dispose();
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
+
+        private volatile bool _disposed;
 
         private async Task SendMessageAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type)
         {
