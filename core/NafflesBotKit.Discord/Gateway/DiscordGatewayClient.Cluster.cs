@@ -139,8 +139,16 @@ public sealed partial class DiscordGatewayClient
             Log.ClusterShare(_logger, ProcessId, members, target, ShardCount);
         }
 
+        // A shard whose identify or resume is still in flight is not handed over yet (a later round does it): it has no
+        // session to pass on, so the taker would have to identify again, spending identifies from the daily budget.
         var surplus = _running.Count - target;
-        foreach (var id in _running.Keys.OrderDescending().Take(Math.Max(0, surplus)).ToArray())
+        var movable = _running
+            .Where(r => r.Value.Shard.Status.State is not (GatewayShardState.Connecting or GatewayShardState.Identifying or GatewayShardState.Resuming))
+            .Select(r => r.Key)
+            .OrderDescending()
+            .Take(Math.Max(0, surplus))
+            .ToArray();
+        foreach (var id in movable)
         {
             Log.HandingOver(_logger, id);
             await HandOverAsync(id).ConfigureAwait(false);
@@ -167,6 +175,9 @@ public sealed partial class DiscordGatewayClient
     }
 
     private int _lastTarget = -1;
+
+    /// <summary>How many shards this process aims to run, from its last cluster round (-1 before the first).</summary>
+    internal int ClusterTarget => Volatile.Read(ref _lastTarget);
 
     private static async Task SaveSessionAsync(IShardLeaseStore leases, RunningShard running, CancellationToken cancellationToken)
     {
