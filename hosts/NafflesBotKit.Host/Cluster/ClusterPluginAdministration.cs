@@ -10,8 +10,12 @@ namespace NafflesBotKit.Host.Cluster;
 /// plugins folder), rollback and per-guild switch runs here and is then published on the Redis channel
 /// <c>{prefix}cluster:plugins</c>; <see cref="ClusterAdminRelay"/> in every other process runs it there too. Each
 /// process answers for itself: the caller gets this process's result.
+/// Pub/sub reaches only the processes running at that moment, so what a command left each plugin as (off, or on at a
+/// version) is also kept in the hash <c>{prefix}cluster:plugins:desired</c>; a process that starts (or restarts after
+/// missing commands) brings its plugins to that state before it relays anything (<see cref="ReconcileAsync"/>).
+/// Per-guild switches need no such record: they live in the shared store.
 /// </summary>
-internal sealed partial class ClusterPluginAdministration(PluginAdministration local, RedisConnection redis, ClusterIdentity identity, ILogger<ClusterPluginAdministration> logger) : IPluginAdministration
+internal sealed partial class ClusterPluginAdministration(PluginAdministration local, PluginManager plugins, RedisConnection redis, ClusterIdentity identity, ILogger<ClusterPluginAdministration> logger) : IPluginAdministration
 {
     public IReadOnlyList<PluginInfo> List() => local.List();
 
@@ -45,11 +49,111 @@ internal sealed partial class ClusterPluginAdministration(PluginAdministration l
         _ => Task.FromResult(new PluginOperationResult(command.PluginId, false, $"unknown cluster command '{command.Action}'")),
     };
 
+    /// <summary>
+    /// Brings this process's plugins to the state the cluster's commands left them in: disabled ones unloaded (and kept
+    /// off), enabled ones loaded, and swapped to the recorded version when that version is in this process's plugins
+    /// folder. Returns what it changed.
+    /// </summary>
+    /// <param name="onlyPluginId">Only this plugin (after a relayed command), or every recorded one.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    internal async Task<IReadOnlyList<string>> ReconcileAsync(string? onlyPluginId, CancellationToken cancellationToken)
+    {
+        var database = await redis.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var entries = onlyPluginId is null
+            ? await database.HashGetAllAsync(DesiredPluginState.Key(redis)).ConfigureAwait(false)
+            : [new HashEntry(onlyPluginId.ToLowerInvariant(), await database.HashGetAsync(DesiredPluginState.Key(redis), onlyPluginId.ToLowerInvariant()).ConfigureAwait(false))];
+        var changes = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (DesiredPluginState.Parse(entry.Value) is not { } desired)
+            {
+                continue;
+            }
+
+            string pluginId = entry.Name!;
+            var running = Running(pluginId);
+            if (!desired.Enabled)
+            {
+                if (running is not null || !plugins.RuntimeDisabled.Contains(pluginId))
+                {
+                    var off = await local.DisableAsync(pluginId, cancellationToken).ConfigureAwait(false);
+                    changes.Add($"{pluginId}: disabled ({off.Message})");
+                }
+
+                continue;
+            }
+
+            if (running is null)
+            {
+                var on = await local.EnableAsync(pluginId, cancellationToken).ConfigureAwait(false);
+                changes.Add($"{pluginId}: enabled ({on.Message})");
+                running = Running(pluginId);
+            }
+
+            if (running is null || desired.Version is null || SameVersion(running.Manifest.Version, desired.Version))
+            {
+                continue;
+            }
+
+            if (VersionFolder(running, desired.Version) is not { } folder)
+            {
+                LogVersionMissing(logger, pluginId, desired.Version, running.Manifest.Version);
+                changes.Add($"{pluginId}: version {desired.Version} is not in this process's plugins folder; staying on {running.Manifest.Version}");
+                continue;
+            }
+
+            var swap = await plugins.SwapAsync(running.Manifest.Id, folder, cancellationToken).ConfigureAwait(false);
+            changes.Add($"{pluginId}: {running.Manifest.Version} -> {desired.Version}: {(swap.Succeeded ? "swapped" : "failed: " + swap.Error)}");
+        }
+
+        return changes;
+    }
+
+    private LoadedPlugin? Running(string pluginId) =>
+        plugins.Loaded.FirstOrDefault(p => string.Equals(p.Manifest.Id, pluginId, StringComparison.OrdinalIgnoreCase));
+
+    private static bool SameVersion(string? a, string b) =>
+        string.Equals(a, b, StringComparison.OrdinalIgnoreCase)
+        || (Version.TryParse(a, out var x) && Version.TryParse(b, out var y) && x == y);
+
+    private static string? VersionFolder(LoadedPlugin running, string version)
+    {
+        var current = Path.TrimEndingDirectorySeparator(running.Folder);
+        var parent = Path.GetDirectoryName(current);
+        return parent is null || PluginFolders.AssemblyNameOf(current) == Path.GetFileName(current)
+            ? null
+            : PluginFolders.Versions(parent).FirstOrDefault(v => SameVersion(v.Version.ToString(), version)).Folder;
+    }
+
+    /// <summary>What a successful command left the plugin as here, recorded for processes that were not listening.</summary>
+    private async Task RecordDesiredAsync(string action, string pluginId, CancellationToken cancellationToken)
+    {
+        DesiredPluginState? state = action switch
+        {
+            "disable" => new DesiredPluginState(false, null),
+            "enable" or "reload" or "rollback" when Running(pluginId) is { } running => new DesiredPluginState(true, running.Manifest.Version),
+            _ => null,
+        };
+        if (state is null)
+        {
+            return;
+        }
+
+        var database = await redis.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await database.HashSetAsync(DesiredPluginState.Key(redis), pluginId.ToLowerInvariant(), state.Serialize()).ConfigureAwait(false);
+    }
+
     private async Task<PluginOperationResult> RunAndPublishAsync(string action, string pluginId, ulong? guildId, Func<Task<PluginOperationResult>> run, CancellationToken cancellationToken)
     {
         var result = await run().ConfigureAwait(false);
         try
         {
+            // Recorded before it is published: a process starting now either reads it or receives the message.
+            if (result.Succeeded)
+            {
+                await RecordDesiredAsync(action, pluginId, cancellationToken).ConfigureAwait(false);
+            }
+
             var subscriber = await redis.GetSubscriberAsync(cancellationToken).ConfigureAwait(false);
             var receivers = await subscriber.PublishAsync(ClusterAdminCommand.Channel(redis), new ClusterAdminCommand(identity.ProcessId, action, pluginId, guildId).Serialize()).ConfigureAwait(false);
             LogPublished(logger, action, pluginId, receivers);
@@ -65,6 +169,9 @@ internal sealed partial class ClusterPluginAdministration(PluginAdministration l
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Plugin command {Action} {PluginId} relayed to {Receivers} process(es) (this one included)")]
     private static partial void LogPublished(ILogger logger, string action, string pluginId, long receivers);
+
+    [LoggerMessage(EventId = 4115, Level = LogLevel.Warning, Message = "The cluster runs {PluginId} {Version}, which is not in this process's plugins folder; staying on {Current}")]
+    private static partial void LogVersionMissing(ILogger logger, string pluginId, string version, string? current);
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Error, Message = "Plugin command {Action} {PluginId} ran here but could not be relayed to the other processes")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string action, string pluginId);
@@ -90,6 +197,22 @@ internal sealed record ClusterAdminCommand(string Origin, string Action, string 
     }
 }
 
+/// <summary>What the cluster's last command left a plugin as: <c>on|version</c> or <c>off|</c>.</summary>
+internal sealed record DesiredPluginState(bool Enabled, string? Version)
+{
+    public static RedisKey Key(RedisConnection redis) => redis.KeyPrefix + "cluster:plugins:desired";
+
+    public string Serialize() => (Enabled ? "on|" : "off|") + (Version ?? "");
+
+    public static DesiredPluginState? Parse(RedisValue value)
+    {
+        var parts = ((string?)value)?.Split('|');
+        return parts is not { Length: 2 } || parts[0] is not ("on" or "off")
+            ? null
+            : new DesiredPluginState(parts[0] == "on", parts[1].Length == 0 ? null : parts[1]);
+    }
+}
+
 /// <summary>This process's id in the cluster (the gateway's lease owner name when the gateway runs).</summary>
 internal sealed class ClusterIdentity(IConfiguration configuration)
 {
@@ -97,7 +220,7 @@ internal sealed class ClusterIdentity(IConfiguration configuration)
 }
 
 /// <summary>Runs the plugin commands other processes publish (see <see cref="ClusterPluginAdministration"/>).</summary>
-internal sealed partial class ClusterAdminRelay(ClusterPluginAdministration administration, RedisConnection redis, ClusterIdentity identity, TimeProvider time, ILogger<ClusterAdminRelay> logger) : BackgroundService
+internal sealed partial class ClusterAdminRelay(ClusterPluginAdministration administration, RedisConnection redis, ClusterIdentity identity, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<ClusterAdminRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -118,6 +241,11 @@ internal sealed partial class ClusterAdminRelay(ClusterPluginAdministration admi
 
         try
         {
+            // Subscribed first, then caught up: a command published meanwhile is both in the record and in the queue
+            // (applying it twice is harmless). The plugins configured here are loaded by the time the host has started.
+            await WaitForStartAsync(stoppingToken).ConfigureAwait(false);
+            await CatchUpAsync(stoppingToken).ConfigureAwait(false);
+
             // One at a time, in publication order: an enable then a disable must not overtake each other.
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -131,6 +259,16 @@ internal sealed partial class ClusterAdminRelay(ClusterPluginAdministration admi
                 {
                     var result = await administration.ApplyAsync(command, stoppingToken).ConfigureAwait(false);
                     LogApplied(logger, command.Action, command.PluginId, command.Origin, result.Succeeded, result.Message);
+
+                    // "enable" or "reload" here picks this folder's version; the cluster runs the one the origin ran.
+                    if (command.GuildId is null)
+                    {
+                        var changes = await administration.ReconcileAsync(command.PluginId, stoppingToken).ConfigureAwait(false);
+                        if (changes.Count > 0)
+                        {
+                            LogCaughtUp(logger, changes.Count, string.Join("; ", changes));
+                        }
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -146,6 +284,42 @@ internal sealed partial class ClusterAdminRelay(ClusterPluginAdministration admi
             await queue.UnsubscribeAsync().ConfigureAwait(false);
         }
     }
+
+    private async Task WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task CatchUpAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var changes = await administration.ReconcileAsync(null, stoppingToken).ConfigureAwait(false);
+                LogCaughtUp(logger, changes.Count, changes.Count == 0 ? "nothing to change" : string.Join("; ", changes));
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException && attempt < 5)
+            {
+                LogCatchUpFailed(logger, ex, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogCatchUpFailed(logger, ex, attempt);
+                return; // relaying what comes next still works; the plugins stay as configured here
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4116, Level = LogLevel.Information, Message = "Caught up with the cluster's plugin commands: {Count} change(s): {Changes}")]
+    private static partial void LogCaughtUp(ILogger logger, int count, string changes);
+
+    [LoggerMessage(EventId = 4117, Level = LogLevel.Warning, Message = "Cannot read the cluster's plugin state (attempt {Attempt})")]
+    private static partial void LogCatchUpFailed(ILogger logger, Exception exception, int attempt);
 
     [LoggerMessage(EventId = 4112, Level = LogLevel.Information, Message = "Plugin command {Action} {PluginId} from {Origin} applied here: {Succeeded} ({Message})")]
     private static partial void LogApplied(ILogger logger, string action, string pluginId, string origin, bool succeeded, string message);
