@@ -15,22 +15,15 @@ public sealed class ShardLeaseTests
     [Fact]
     public async Task TwoProcesses_SplitTheShards_AndAStoppingOneHandsItsSessionsOver()
     {
-        var emulatorOptions = new DiscordGatewayEmulatorOptions { RecommendedShards = 4, MaxConcurrency = 4, IdentifyWindowSlack = TimeSpan.FromMilliseconds(250) };
-        await using var emulator = new DiscordGatewayEmulator(emulatorOptions);
-        await emulator.StartAsync();
-        var store = new InMemoryShardLeaseStore(TimeProvider.System);
-        var throttler = new LocalIdentifyThrottler(TimeProvider.System);
-        using var http = new HttpClient();
-        var options = new DiscordGatewayOptions { Token = emulatorOptions.Token, ApiBaseUrl = emulator.ApiBaseUrl, ShardCount = 4, Compression = GatewayCompression.None };
-        var info = await new HttpGatewayInfoSource(http, Microsoft.Extensions.Options.Options.Create(options)).GetGatewayBotAsync(CancellationToken.None);
-
+        await using var world = await World.StartAsync(answerIdentify: true);
+        var emulator = world.Emulator;
         var logs = new RecordingLoggerProvider();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         (DiscordGatewayClient Client, RecordingSink Sink) Process(string id)
         {
             var sink = new RecordingSink();
             var cluster = new ShardClusterOptions { Enabled = true, ProcessId = id, LeaseDuration = TimeSpan.FromSeconds(2), RenewInterval = TimeSpan.FromMilliseconds(200), JoinDelay = TimeSpan.FromMilliseconds(300) };
-            return (new DiscordGatewayClient(Microsoft.Extensions.Options.Options.Create(options), new FixedInfo(info), throttler, sink, TimeProvider.System, loggers, null, store, cluster), sink);
+            return (world.Process(cluster, sink, loggers), sink);
         }
 
         string Trace() => string.Join(Environment.NewLine, logs.Entries.Select(e => $"{e.Level} {e.Category}: {e.Message}"));
@@ -72,24 +65,12 @@ public sealed class ShardLeaseTests
     public async Task Rebalance_AShardStillIdentifying_IsNotHandedOver_UntilItIsReady()
     {
         // Discord has not answered the identifies yet: no shard has a session to hand over.
-        var emulatorOptions = new DiscordGatewayEmulatorOptions { RecommendedShards = 4, MaxConcurrency = 4, IdentifyWindowSlack = TimeSpan.FromMilliseconds(250), AnswerIdentify = false };
-        await using var emulator = new DiscordGatewayEmulator(emulatorOptions);
-        await emulator.StartAsync();
-        var store = new InMemoryShardLeaseStore(TimeProvider.System);
-        var throttler = new LocalIdentifyThrottler(TimeProvider.System);
-        using var http = new HttpClient();
-        var options = new DiscordGatewayOptions { Token = emulatorOptions.Token, ApiBaseUrl = emulator.ApiBaseUrl, ShardCount = 4, Compression = GatewayCompression.None };
-        var info = await new HttpGatewayInfoSource(http, Microsoft.Extensions.Options.Options.Create(options)).GetGatewayBotAsync(CancellationToken.None);
-        DiscordGatewayClient Process(string id) => new(
-            Microsoft.Extensions.Options.Options.Create(options),
-            new FixedInfo(info),
-            throttler,
+        await using var world = await World.StartAsync(answerIdentify: false);
+        var emulator = world.Emulator;
+        DiscordGatewayClient Process(string id) => world.Process(
+            new ShardClusterOptions { Enabled = true, ProcessId = id, LeaseDuration = TimeSpan.FromSeconds(5), RenewInterval = TimeSpan.FromMilliseconds(100), JoinDelay = TimeSpan.FromMilliseconds(100) },
             new RecordingSink(),
-            TimeProvider.System,
-            NullLoggerFactory.Instance,
-            null,
-            store,
-            new ShardClusterOptions { Enabled = true, ProcessId = id, LeaseDuration = TimeSpan.FromSeconds(5), RenewInterval = TimeSpan.FromMilliseconds(100), JoinDelay = TimeSpan.FromMilliseconds(100) });
+            NullLoggerFactory.Instance);
 
         await using var a = Process("a");
         await a.StartAsync(CancellationToken.None);
@@ -120,6 +101,31 @@ public sealed class ShardLeaseTests
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, standby.Status);
         Assert.Contains("standby", standby.Description, StringComparison.Ordinal);
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, none.Status);
+    }
+
+    /// <summary>A 4-shard gateway emulator and what two "processes" share: the lease store and the identify throttler.</summary>
+    private sealed class World(DiscordGatewayEmulator emulator, DiscordGatewayOptions options, GatewayBotInfo info) : IAsyncDisposable
+    {
+        private readonly InMemoryShardLeaseStore _store = new(TimeProvider.System);
+        private readonly LocalIdentifyThrottler _throttler = new(TimeProvider.System);
+
+        public DiscordGatewayEmulator Emulator { get; } = emulator;
+
+        public static async Task<World> StartAsync(bool answerIdentify)
+        {
+            var emulatorOptions = new DiscordGatewayEmulatorOptions { RecommendedShards = 4, MaxConcurrency = 4, IdentifyWindowSlack = TimeSpan.FromMilliseconds(250), AnswerIdentify = answerIdentify };
+            var emulator = new DiscordGatewayEmulator(emulatorOptions);
+            await emulator.StartAsync();
+            var options = new DiscordGatewayOptions { Token = emulatorOptions.Token, ApiBaseUrl = emulator.ApiBaseUrl, ShardCount = 4, Compression = GatewayCompression.None };
+            using var http = new HttpClient();
+            var info = await new HttpGatewayInfoSource(http, Microsoft.Extensions.Options.Options.Create(options)).GetGatewayBotAsync(CancellationToken.None);
+            return new World(emulator, options, info);
+        }
+
+        public DiscordGatewayClient Process(ShardClusterOptions cluster, RecordingSink sink, ILoggerFactory loggers) =>
+            new(Microsoft.Extensions.Options.Options.Create(options), new FixedInfo(info), _throttler, sink, TimeProvider.System, loggers, null, _store, cluster);
+
+        public ValueTask DisposeAsync() => Emulator.DisposeAsync();
     }
 
     private sealed class FixedInfo(GatewayBotInfo info) : IGatewayInfoSource
