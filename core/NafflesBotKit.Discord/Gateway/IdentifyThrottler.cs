@@ -14,6 +14,16 @@ public interface IIdentifyThrottler
     /// <param name="maxConcurrency"><c>session_start_limit.max_concurrency</c>.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     ValueTask WaitAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once shard <paramref name="shardId"/>'s Identify has been written. Discord counts the 5 s from when it
+    /// receives an Identify, so a throttler that counted from the grant moves the key's window start to now: an
+    /// Identify delayed after its grant (a loaded machine) still leaves the next one of its key a full window.
+    /// </summary>
+    /// <param name="shardId">The shard.</param>
+    /// <param name="maxConcurrency"><c>session_start_limit.max_concurrency</c>.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    ValueTask IdentifySentAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
 /// <summary>
@@ -47,16 +57,23 @@ public sealed class LocalIdentifyThrottler : IIdentifyThrottler
         await bucket.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (bucket.Last is { } last)
+            while (true)
             {
-                var wait = last + Window + Margin - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
+                TimeSpan wait;
+                lock (bucket)
                 {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    // Read again after every wait: the previous Identify may have been sent (and moved) meanwhile.
+                    var now = _time.GetUtcNow();
+                    wait = bucket.Last is { } last ? last + Window + Margin - now : TimeSpan.Zero;
+                    if (wait <= TimeSpan.Zero)
+                    {
+                        bucket.Last = now;
+                        return;
+                    }
                 }
-            }
 
-            bucket.Last = _time.GetUtcNow();
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -64,10 +81,27 @@ public sealed class LocalIdentifyThrottler : IIdentifyThrottler
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask IdentifySentAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken)
+    {
+        var bucket = _buckets.GetOrAdd(shardId % Math.Max(1, maxConcurrency), static _ => new Bucket());
+        lock (bucket)
+        {
+            var now = _time.GetUtcNow();
+            if (bucket.Last is not { } last || now > last)
+            {
+                bucket.Last = now;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     private sealed class Bucket
     {
         public SemaphoreSlim Lock { get; } = new(1, 1);
 
+        /// <summary>When the key's last Identify was granted or, once sent, sent (guarded by the bucket's lock).</summary>
         public DateTimeOffset? Last { get; set; }
     }
 }

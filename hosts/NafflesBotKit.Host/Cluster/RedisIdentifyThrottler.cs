@@ -10,7 +10,7 @@ namespace NafflesBotKit.Host.Cluster;
 /// Identify spacing shared by every process of the bot: one Identify per <c>shard_id % max_concurrency</c> key every
 /// 5 s plus a margin for the time between the grant and the Identify reaching Discord (the key's last grant lives in
 /// Redis, judged on Redis's clock at execution, so a process delayed between reading its clock and the script cannot
-/// backdate a grant), and the daily
+/// backdate a grant; once the Identify is written the window start moves to that moment), and the daily
 /// <c>session_start_limit</c> as a counter seeded from <c>GET /gateway/bot</c> that expires at Discord's reset.
 /// </summary>
 internal sealed partial class RedisIdentifyThrottler(RedisConnection redis, TimeProvider time, ILogger<RedisIdentifyThrottler> logger) : IIdentifyThrottler, IIdentifyBudget
@@ -37,11 +37,31 @@ internal sealed partial class RedisIdentifyThrottler(RedisConnection redis, Time
         return 0
         """;
 
+    // KEYS: bucket. ARGV: window ms. Moves the key's window start to Redis's TIME now (never back).
+    private const string SentScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if now > last then redis.call('SET', KEYS[1], now, 'PX', tonumber(ARGV[1]) * 2) end
+        return now
+        """;
+
+    /// <inheritdoc />
+    public async ValueTask IdentifySentAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken)
+    {
+        var db = await redis.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await db.ScriptEvaluateAsync(SentScript, [BucketKey(shardId, maxConcurrency)], [WindowMs]).ConfigureAwait(false);
+    }
+
+    private RedisKey BucketKey(int shardId, int maxConcurrency) =>
+        redis.KeyPrefix + "identify:" + (shardId % Math.Max(1, maxConcurrency)).ToString(CultureInfo.InvariantCulture);
+
+    private static long WindowMs => (long)(LocalIdentifyThrottler.Window + Margin).TotalMilliseconds;
+
     public async ValueTask WaitAsync(int shardId, int maxConcurrency, CancellationToken cancellationToken)
     {
-        var key = shardId % Math.Max(1, maxConcurrency);
-        var bucket = (RedisKey)(redis.KeyPrefix + "identify:" + key.ToString(CultureInfo.InvariantCulture));
-        var window = (long)(LocalIdentifyThrottler.Window + Margin).TotalMilliseconds;
+        var bucket = BucketKey(shardId, maxConcurrency);
+        var window = WindowMs;
         while (true)
         {
             var db = await redis.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);

@@ -119,6 +119,23 @@ public sealed class LocalIdentifyThrottlerTests
     }
 
     [Fact]
+    public async Task IdentifySent_LateAfterItsGrant_TheNextOfItsKeyCountsFromTheSend()
+    {
+        var time = new FakeTimeProvider();
+        var sut = new LocalIdentifyThrottler(time);
+        await sut.WaitAsync(0, 1, CancellationToken.None);
+        var next = sut.WaitAsync(0, 1, CancellationToken.None).AsTask(); // already waiting for the grant's window
+        time.Advance(TimeSpan.FromSeconds(2)); // the first Identify leaves two seconds after its grant
+        await sut.IdentifySentAsync(0, 1, CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMilliseconds(5_000)); // 7 s after the grant: its window is over, the send's is not
+        await Task.Delay(50);
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(250)); // 5 s and the margin after the send
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task WaitAsync_AfterTheWindow_DoesNotWait()
     {
         var time = new FakeTimeProvider();

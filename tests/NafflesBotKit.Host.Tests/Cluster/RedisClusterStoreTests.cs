@@ -5,6 +5,7 @@ using NafflesBotKit.Discord.Gateway;
 using NafflesBotKit.Host.Cluster;
 using NafflesBotKit.Runtime.Services;
 using NafflesBotKit.Testing.Redis;
+using StackExchange.Redis;
 
 namespace NafflesBotKit.Host.Tests.Cluster;
 
@@ -100,6 +101,26 @@ public sealed class RedisClusterStoreTests : IAsyncLifetime
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(2));
         await p2.WaitAsync(2, 2, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10)); // key 0 again, from the other process
         Assert.True(started.Elapsed >= TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(50), $"key 0 identified again after {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task IdentifySent_MovesTheKeysWindowStartToTheSend_NeverBack()
+    {
+        var redis = Connect();
+        var p1 = new RedisIdentifyThrottler(redis, TimeProvider.System, NullLogger<RedisIdentifyThrottler>.Instance);
+        var db = await redis.GetDatabaseAsync(default);
+        RedisKey key = redis.KeyPrefix + "identify:0";
+
+        await p1.WaitAsync(0, 1, default).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var granted = (long)await db.StringGetAsync(key);
+        await Task.Delay(300); // the Identify leaves a while after its grant
+        await p1.IdentifySentAsync(0, 1, default);
+        var sent = (long)await db.StringGetAsync(key);
+        Assert.True(sent >= granted + 250, $"window start {granted} -> {sent}");
+
+        await db.StringSetAsync(key, sent + 60_000, TimeSpan.FromSeconds(30)); // a later grant from another process
+        await p1.IdentifySentAsync(0, 1, default);
+        Assert.Equal(sent + 60_000, (long)await db.StringGetAsync(key));
     }
 
     [Fact]

@@ -510,6 +510,19 @@ internal sealed partial class GatewayShard
                 }
 
                 await SendAsync(buffer.WrittenMemory, priority: true, Token).ConfigureAwait(false);
+                if (!_resume || sessionId is null)
+                {
+                    try
+                    {
+                        await shard._throttler.IdentifySentAsync(shard.ShardId, shard._info.SessionStartLimit.MaxConcurrency, Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        // The grant already spaced it; only the delay after the grant goes uncounted.
+                        Log.IdentifySentNotRecorded(shard._logger, ex, shard.ShardId);
+                    }
+                }
+
                 lock (_timerLock)
                 {
                     if (!Ended && !ReachedReady)

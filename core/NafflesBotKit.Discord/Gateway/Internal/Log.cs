@@ -87,4 +87,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4028, Level = LogLevel.Information, Message = "Cluster member {Owner}: {Members} live processes, target {Target} of {ShardCount} shards")]
     public static partial void ClusterShare(ILogger logger, string owner, int members, int target, int shardCount);
+
+    [LoggerMessage(EventId = 4029, Level = LogLevel.Warning, Message = "Shard {ShardId}: could not record when its Identify was sent (the identify spacing counts from the grant)")]
+    public static partial void IdentifySentNotRecorded(ILogger logger, Exception exception, int shardId);
 }
