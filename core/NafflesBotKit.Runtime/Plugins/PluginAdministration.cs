@@ -20,6 +20,7 @@ namespace NafflesBotKit.Runtime.Plugins;
 public sealed partial class PluginAdministration : IPluginAdministration
 {
     private const string GuildDisabledKey = "plugins:disabled";
+    private const string DisabledKey = "plugins:operator-disabled";
     private readonly PluginManager _plugins;
     private readonly IPluginStore _store;
     private readonly HashSet<ulong> _operators;
@@ -58,6 +59,7 @@ public sealed partial class PluginAdministration : IPluginAdministration
     public Task<PluginOperationResult> EnableAsync(string pluginId, CancellationToken cancellationToken) => Run(pluginId, "enable", async ct =>
     {
         _plugins.RuntimeDisabled.Remove(pluginId);
+        await SaveDisabledAsync(ct).ConfigureAwait(false);
         if (_plugins.Loaded.Any(p => Is(p.Manifest.Id, pluginId)))
         {
             return new PluginOperationResult(pluginId, true, $"{pluginId} is already running.");
@@ -79,6 +81,7 @@ public sealed partial class PluginAdministration : IPluginAdministration
     public Task<PluginOperationResult> DisableAsync(string pluginId, CancellationToken cancellationToken) => Run(pluginId, "disable", async ct =>
     {
         _plugins.RuntimeDisabled.Add(pluginId);
+        await SaveDisabledAsync(ct).ConfigureAwait(false);
         var context = await _plugins.UnloadAsync(pluginId, ct).ConfigureAwait(false);
         return context is null
             ? new PluginOperationResult(pluginId, true, $"{pluginId} was not running; it stays off.")
@@ -131,6 +134,49 @@ public sealed partial class PluginAdministration : IPluginAdministration
         }
     }
 
+    /// <summary>
+    /// Before the plugins load at start: the plugins an operator disabled stay off across restarts (kept in the host's
+    /// store, shared by every process on Redis) until they are enabled again. A store that cannot be read is logged and
+    /// the configuration alone decides.
+    /// </summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task RestoreDisabledAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await _store.GetAsync(DisabledKey, AdministrationJsonContext.Default.StringArray, cancellationToken).ConfigureAwait(false) ?? [];
+            foreach (var id in stored)
+            {
+                _plugins.RuntimeDisabled.Add(id);
+            }
+
+            if (stored.Length > 0)
+            {
+                LogRestored(_logger, string.Join(", ", stored));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRestoreFailed(_logger, ex);
+        }
+    }
+
+    private readonly SemaphoreSlim _disabledWrite = new(1, 1);
+
+    private async Task SaveDisabledAsync(CancellationToken cancellationToken)
+    {
+        await _disabledWrite.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string[] disabled = [.. _plugins.RuntimeDisabled.Order(StringComparer.OrdinalIgnoreCase)];
+            await _store.SetAsync(DisabledKey, disabled, AdministrationJsonContext.Default.StringArray, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _disabledWrite.Release();
+        }
+    }
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> GuildDisabledAsync(ulong guildId, CancellationToken cancellationToken) =>
         [.. await DisabledSetAsync(guildId, cancellationToken).ConfigureAwait(false)];
@@ -178,6 +224,12 @@ public sealed partial class PluginAdministration : IPluginAdministration
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Plugin operation {Operation} on {PluginId}: succeeded={Succeeded}: {Message}")]
     private static partial void LogOperation(ILogger logger, string operation, string pluginId, bool succeeded, string message);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Plugins disabled by an operator stay off: {PluginIds}")]
+    private static partial void LogRestored(ILogger logger, string pluginIds);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Error, Message = "Cannot read which plugins an operator disabled; the configuration alone decides what loads")]
+    private static partial void LogRestoreFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Plugin {PluginId} in guild {GuildId} set enabled={Enabled}")]
     private static partial void LogGuildPlugin(ILogger logger, string pluginId, ulong guildId, bool enabled);

@@ -86,6 +86,47 @@ public sealed class AdminApiEndToEndTests
         Assert.DoesNotContain(AdminToken, host.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Disable_SurvivesARestart_UntilEnabledAgain()
+    {
+        var root = Directory.CreateTempSubdirectory("nbk-host-plugins-").FullName;
+        CopyVersion(root, "v1", "1.0.0");
+        var environment = new Dictionary<string, string>
+        {
+            ["Plugins__Path"] = root,
+            ["Plugins__WatchForNewVersions"] = "false",
+            ["Admin__Token"] = AdminToken,
+            ["Storage__Path"] = Path.Combine(root, "store.db"),
+        };
+
+        async Task<string?> RestartAndReadStateAsync(Func<HttpClient, Task>? before = null)
+        {
+            await using var host = HostProcess.Start(environment);
+            using var http = new HttpClient { BaseAddress = await host.WaitUntilListeningAsync() };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+            var state = await StateAsync(http);
+            if (before is not null)
+            {
+                await before(http);
+            }
+
+            await host.StopAsync();
+            return state;
+        }
+
+        Assert.Equal("Active", await RestartAndReadStateAsync(async http =>
+        {
+            using var disable = await http.PostAsync("/admin/plugins/test.swappy/disable", null);
+            Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        }));
+        Assert.Equal("Disabled", await RestartAndReadStateAsync(async http =>
+        {
+            using var enable = await http.PostAsync("/admin/plugins/test.swappy/enable", null);
+            Assert.Equal(HttpStatusCode.OK, enable.StatusCode);
+        }));
+        Assert.Equal("Active", await RestartAndReadStateAsync());
+    }
+
     private static async Task<string?> VersionAsync(HttpClient http) =>
         (await PluginAsync(http)).GetProperty("version").GetString();
 
