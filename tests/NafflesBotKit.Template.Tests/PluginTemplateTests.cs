@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Net.Http.Json;
@@ -127,21 +126,8 @@ public sealed class PluginTemplateTests
 
     private static async Task<string> RunAsync(string file, string arguments, string workingDirectory)
     {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"`{file} {arguments}` exited {process.ExitCode}:\n{output}");
+        var (exitCode, output) = await DotnetCli.RunAsync(file, arguments, workingDirectory);
+        Assert.True(exitCode == 0, $"`{file} {arguments}` exited {exitCode}:\n{output}");
         return output;
     }
 

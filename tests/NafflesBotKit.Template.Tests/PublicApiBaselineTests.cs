@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace NafflesBotKit.Template.Tests;
@@ -38,7 +37,7 @@ public sealed class PublicApiBaselineTests
             var at = text.LastIndexOf('}');
             await File.WriteAllTextAsync(range, text[..at] + "    /// <summary>Added without updating the baseline.</summary>\n    public bool IsUnbounded => Min is null && Max is null;\n}\n");
 
-            var (exitCode, output) = await RunAsync("dotnet", "build -c Release", copy);
+            var (exitCode, output) = await DotnetCli.RunAsync("dotnet", "build -c Release", copy);
 
             Assert.NotEqual(0, exitCode);
             Assert.Contains("error RS0017", output, StringComparison.Ordinal);
@@ -67,23 +66,5 @@ public sealed class PublicApiBaselineTests
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -153,19 +153,15 @@ internal sealed class DiscordRateLimiter
     /// <summary>How long a bucket nobody holds stays after its window reset.</summary>
     internal static readonly TimeSpan IdleBucketLifetime = TimeSpan.FromMinutes(1);
 
-    private readonly Lock _sweepLock = new();
-    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    private long _nextSweepTicks;
 
     private void SweepIdleBuckets(DateTimeOffset now)
     {
-        lock (_sweepLock)
+        // One request a minute sweeps; the others pass with one read (no lock on the request path).
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + IdleBucketLifetime).UtcTicks, due) != due)
         {
-            if (now < _nextSweep)
-            {
-                return;
-            }
-
-            _nextSweep = now + IdleBucketLifetime;
+            return;
         }
 
         foreach (var (key, bucket) in _buckets)

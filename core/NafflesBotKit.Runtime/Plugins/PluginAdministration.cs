@@ -60,7 +60,7 @@ public sealed partial class PluginAdministration : IPluginAdministration
     {
         _plugins.RuntimeDisabled.Remove(pluginId);
         await SaveDisabledAsync(ct).ConfigureAwait(false);
-        if (_plugins.Loaded.Any(p => Is(p.Manifest.Id, pluginId)))
+        if (_plugins.Find(pluginId) is not null)
         {
             return new PluginOperationResult(pluginId, true, $"{pluginId} is already running.");
         }
@@ -91,16 +91,13 @@ public sealed partial class PluginAdministration : IPluginAdministration
     /// <inheritdoc />
     public Task<PluginOperationResult> ReloadAsync(string pluginId, CancellationToken cancellationToken) => Run(pluginId, "reload", async ct =>
     {
-        var running = _plugins.Loaded.FirstOrDefault(p => Is(p.Manifest.Id, pluginId));
-        if (running is null)
+        if (_plugins.Find(pluginId) is not { } running)
         {
             return new PluginOperationResult(pluginId, false, $"{pluginId} is not running.");
         }
 
         var current = Path.TrimEndingDirectorySeparator(running.Folder);
-        var parent = Path.GetDirectoryName(current);
-        var versioned = parent is not null && PluginFolders.AssemblyNameOf(current) != Path.GetFileName(current);
-        var target = versioned ? PluginFolders.ResolveNewest(parent!) ?? current : current;
+        var target = PluginFolders.VersionsRootOf(current) is { } root ? PluginFolders.ResolveNewest(root) ?? current : current;
         return Describe(await _plugins.SwapAsync(running.Manifest.Id, target, ct).ConfigureAwait(false));
     }, cancellationToken);
 

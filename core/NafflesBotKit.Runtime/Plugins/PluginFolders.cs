@@ -22,6 +22,18 @@ public static class PluginFolders
         return parent is not null && TryParseVersion(name, out _) ? Path.GetFileName(parent) : name;
     }
 
+    /// <summary>
+    /// The plugin folder holding the version folders when <paramref name="loadedFolder"/> is one of them
+    /// (<c>plugins/X/1.2.0</c> → <c>plugins/X</c>); null for an unversioned layout.
+    /// </summary>
+    /// <param name="loadedFolder">The folder a plugin was loaded from.</param>
+    public static string? VersionsRootOf(string loadedFolder)
+    {
+        var current = Path.TrimEndingDirectorySeparator(loadedFolder);
+        var parent = Path.GetDirectoryName(current);
+        return parent is null || AssemblyNameOf(current) == Path.GetFileName(current) ? null : parent;
+    }
+
     /// <summary>The version folders of a plugin folder, newest first (empty when it is not versioned).</summary>
     /// <param name="pluginFolder">The plugin folder.</param>
     public static IReadOnlyList<(Version Version, string Folder)> Versions(string pluginFolder)

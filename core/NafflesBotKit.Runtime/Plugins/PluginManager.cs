@@ -96,6 +96,11 @@ public sealed partial class PluginManager : IAsyncDisposable
         }
     }
 
+    /// <summary>The active plugin with this id (case-insensitive), if any.</summary>
+    /// <param name="pluginId">The plugin id.</param>
+    public LoadedPlugin? Find(string pluginId) =>
+        Loaded.FirstOrDefault(p => string.Equals(p.Manifest.Id, pluginId, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Status of every plugin: loaded ones and those that failed.</summary>
     public IReadOnlyList<PluginStatus> Statuses
     {
@@ -251,8 +256,7 @@ public sealed partial class PluginManager : IAsyncDisposable
         foreach (var plugin in Loaded.Where(p => p.IsIsolated))
         {
             var current = Path.TrimEndingDirectorySeparator(plugin.Folder);
-            var pluginFolder = Path.GetDirectoryName(current);
-            if (pluginFolder is null || PluginFolders.AssemblyNameOf(current) == Path.GetFileName(current))
+            if (PluginFolders.VersionsRootOf(current) is not { } pluginFolder)
             {
                 continue; // unversioned layout: nothing to compare
             }

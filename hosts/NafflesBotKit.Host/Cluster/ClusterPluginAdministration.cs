@@ -10,10 +10,10 @@ namespace NafflesBotKit.Host.Cluster;
 /// plugins folder), rollback and per-guild switch runs here and is then published on the Redis channel
 /// <c>{prefix}cluster:plugins</c>; <see cref="ClusterAdminRelay"/> in every other process runs it there too. Each
 /// process answers for itself: the caller gets this process's result.
-/// Pub/sub reaches only the processes running at that moment, so what a command left each plugin as (off, or on at a
-/// version) is also kept in the hash <c>{prefix}cluster:plugins:desired</c>; a process that starts (or restarts after
-/// missing commands) brings its plugins to that state before it relays anything (<see cref="ReconcileAsync"/>).
-/// Per-guild switches need no such record: they live in the shared store.
+/// Pub/sub reaches only the processes running at that moment. What a missed command leaves behind is read when a process
+/// starts: the plugins an operator disabled and the per-guild switches live in the shared store, and the version an
+/// enable, reload or rollback left a plugin on is kept in the hash <c>{prefix}cluster:plugins:versions</c>, which a
+/// starting process catches up with before it relays anything (<see cref="ReconcileAsync"/>).
 /// </summary>
 internal sealed partial class ClusterPluginAdministration(PluginAdministration local, PluginManager plugins, RedisConnection redis, ClusterIdentity identity, ILogger<ClusterPluginAdministration> logger) : IPluginAdministration
 {
@@ -50,97 +50,58 @@ internal sealed partial class ClusterPluginAdministration(PluginAdministration l
     };
 
     /// <summary>
-    /// Brings this process's plugins to the state the cluster's commands left them in: disabled ones unloaded (and kept
-    /// off), enabled ones loaded, and swapped to the recorded version when that version is in this process's plugins
-    /// folder. Returns what it changed.
+    /// Brings this process's running plugins to the version the cluster's last enable, reload or rollback left them on,
+    /// when that version is in this process's plugins folder. Returns what it changed. (Which plugins are off is not
+    /// recorded here: the plugins an operator disabled are kept in the shared store and stay off when a process starts.)
     /// </summary>
     /// <param name="onlyPluginId">Only this plugin (after a relayed command), or every recorded one.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     internal async Task<IReadOnlyList<string>> ReconcileAsync(string? onlyPluginId, CancellationToken cancellationToken)
     {
         var database = await redis.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        var key = ClusterPluginVersions.Key(redis);
         var entries = onlyPluginId is null
-            ? await database.HashGetAllAsync(DesiredPluginState.Key(redis)).ConfigureAwait(false)
-            : [new HashEntry(onlyPluginId.ToLowerInvariant(), await database.HashGetAsync(DesiredPluginState.Key(redis), onlyPluginId.ToLowerInvariant()).ConfigureAwait(false))];
+            ? await database.HashGetAllAsync(key).ConfigureAwait(false)
+            : [new HashEntry(onlyPluginId.ToLowerInvariant(), await database.HashGetAsync(key, onlyPluginId.ToLowerInvariant()).ConfigureAwait(false))];
         var changes = new List<string>();
         foreach (var entry in entries)
         {
-            if (DesiredPluginState.Parse(entry.Value) is not { } desired)
+            string? version = entry.Value;
+            if (string.IsNullOrEmpty(version) || plugins.Find(entry.Name!) is not { } running || SameVersion(running.Manifest.Version, version))
             {
-                continue;
+                continue; // nothing recorded, not running here (off), or already on it
             }
 
             string pluginId = entry.Name!;
-            var running = Running(pluginId);
-            if (!desired.Enabled)
+            var root = PluginFolders.VersionsRootOf(running.Folder);
+            if ((root is null ? null : PluginFolders.Versions(root).FirstOrDefault(v => SameVersion(v.Version.ToString(), version)).Folder) is not { } folder)
             {
-                if (running is not null || !plugins.RuntimeDisabled.Contains(pluginId))
-                {
-                    var off = await local.DisableAsync(pluginId, cancellationToken).ConfigureAwait(false);
-                    changes.Add($"{pluginId}: disabled ({off.Message})");
-                }
-
-                continue;
-            }
-
-            if (running is null)
-            {
-                var on = await local.EnableAsync(pluginId, cancellationToken).ConfigureAwait(false);
-                changes.Add($"{pluginId}: enabled ({on.Message})");
-                running = Running(pluginId);
-            }
-
-            if (running is null || desired.Version is null || SameVersion(running.Manifest.Version, desired.Version))
-            {
-                continue;
-            }
-
-            if (VersionFolder(running, desired.Version) is not { } folder)
-            {
-                LogVersionMissing(logger, pluginId, desired.Version, running.Manifest.Version);
-                changes.Add($"{pluginId}: version {desired.Version} is not in this process's plugins folder; staying on {running.Manifest.Version}");
+                LogVersionMissing(logger, pluginId, version, running.Manifest.Version);
+                changes.Add($"{pluginId}: version {version} is not in this process's plugins folder; staying on {running.Manifest.Version}");
                 continue;
             }
 
             var swap = await plugins.SwapAsync(running.Manifest.Id, folder, cancellationToken).ConfigureAwait(false);
-            changes.Add($"{pluginId}: {running.Manifest.Version} -> {desired.Version}: {(swap.Succeeded ? "swapped" : "failed: " + swap.Error)}");
+            changes.Add($"{pluginId}: {running.Manifest.Version} -> {version}: {(swap.Succeeded ? "swapped" : "failed: " + swap.Error)}");
         }
 
         return changes;
     }
 
-    private LoadedPlugin? Running(string pluginId) =>
-        plugins.Loaded.FirstOrDefault(p => string.Equals(p.Manifest.Id, pluginId, StringComparison.OrdinalIgnoreCase));
-
     private static bool SameVersion(string? a, string b) =>
         string.Equals(a, b, StringComparison.OrdinalIgnoreCase)
         || (Version.TryParse(a, out var x) && Version.TryParse(b, out var y) && x == y);
 
-    private static string? VersionFolder(LoadedPlugin running, string version)
+    /// <summary>The version a successful enable, reload or rollback left the plugin on here, for processes that were not listening.</summary>
+    private async Task RecordVersionAsync(string action, string pluginId, CancellationToken cancellationToken)
     {
-        var current = Path.TrimEndingDirectorySeparator(running.Folder);
-        var parent = Path.GetDirectoryName(current);
-        return parent is null || PluginFolders.AssemblyNameOf(current) == Path.GetFileName(current)
-            ? null
-            : PluginFolders.Versions(parent).FirstOrDefault(v => SameVersion(v.Version.ToString(), version)).Folder;
-    }
-
-    /// <summary>What a successful command left the plugin as here, recorded for processes that were not listening.</summary>
-    private async Task RecordDesiredAsync(string action, string pluginId, CancellationToken cancellationToken)
-    {
-        DesiredPluginState? state = action switch
-        {
-            "disable" => new DesiredPluginState(false, null),
-            "enable" or "reload" or "rollback" when Running(pluginId) is { } running => new DesiredPluginState(true, running.Manifest.Version),
-            _ => null,
-        };
-        if (state is null)
+        if (action is not ("enable" or "reload" or "rollback") || plugins.Find(pluginId)?.Manifest.Version is not { Length: > 0 } version)
         {
             return;
         }
 
         var database = await redis.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        await database.HashSetAsync(DesiredPluginState.Key(redis), pluginId.ToLowerInvariant(), state.Serialize()).ConfigureAwait(false);
+        await database.HashSetAsync(ClusterPluginVersions.Key(redis), pluginId.ToLowerInvariant(), version).ConfigureAwait(false);
     }
 
     private async Task<PluginOperationResult> RunAndPublishAsync(string action, string pluginId, ulong? guildId, Func<Task<PluginOperationResult>> run, CancellationToken cancellationToken)
@@ -151,7 +112,7 @@ internal sealed partial class ClusterPluginAdministration(PluginAdministration l
             // Recorded before it is published: a process starting now either reads it or receives the message.
             if (result.Succeeded)
             {
-                await RecordDesiredAsync(action, pluginId, cancellationToken).ConfigureAwait(false);
+                await RecordVersionAsync(action, pluginId, cancellationToken).ConfigureAwait(false);
             }
 
             var subscriber = await redis.GetSubscriberAsync(cancellationToken).ConfigureAwait(false);
@@ -197,20 +158,10 @@ internal sealed record ClusterAdminCommand(string Origin, string Action, string 
     }
 }
 
-/// <summary>What the cluster's last command left a plugin as: <c>on|version</c> or <c>off|</c>.</summary>
-internal sealed record DesiredPluginState(bool Enabled, string? Version)
+/// <summary>The Redis hash of the version each plugin runs on in the cluster (plugin id → version).</summary>
+internal static class ClusterPluginVersions
 {
-    public static RedisKey Key(RedisConnection redis) => redis.KeyPrefix + "cluster:plugins:desired";
-
-    public string Serialize() => (Enabled ? "on|" : "off|") + (Version ?? "");
-
-    public static DesiredPluginState? Parse(RedisValue value)
-    {
-        var parts = ((string?)value)?.Split('|');
-        return parts is not { Length: 2 } || parts[0] is not ("on" or "off")
-            ? null
-            : new DesiredPluginState(parts[0] == "on", parts[1].Length == 0 ? null : parts[1]);
-    }
+    public static RedisKey Key(RedisConnection redis) => redis.KeyPrefix + "cluster:plugins:versions";
 }
 
 /// <summary>This process's id in the cluster (the gateway's lease owner name when the gateway runs).</summary>
